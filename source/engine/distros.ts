@@ -1,0 +1,179 @@
+// Loads and validates the declarative distro definitions in distros/*.json.
+// A malformed file is an error naming the file and the field.
+import {readdirSync, readFileSync} from 'node:fs';
+import {fileURLToPath} from 'node:url';
+import path from 'node:path';
+import {KilnError} from './errors.js';
+
+export interface Choice {
+	id: string;
+	description: string;
+}
+export interface ReleaseDef extends Choice {
+	name: string;
+	/** Base image reference for this release. */
+	image: string;
+}
+export interface KernelDef extends Choice {
+	packages: string[];
+	boot: {kernel: string; initrd: string};
+}
+export interface InitDef extends Choice {
+	packages: string[];
+	/** Shell commands (written by the distro author, never from user input) that give ttyS0 a login. */
+	serialConsole: string[];
+}
+export interface DistroDef extends Choice {
+	name: string;
+	packageManager: 'apt' | 'apk';
+	releases: ReleaseDef[];
+	defaultRelease: string;
+	kernels: KernelDef[];
+	defaultKernel: string;
+	inits: InitDef[];
+	defaultInit: string;
+	essentials: {packages: string[]; network: string[]; cmdline: string};
+	/** Packages that give an SSH server, installed when a key is given. */
+	sshPackages: string[];
+	/** Commands that drop what a VM does not need (docs, caches, locales). */
+	slim: string[];
+	/** The file it was loaded from, for messages. */
+	file: string;
+}
+
+export const defaultDistrosDir = fileURLToPath(new URL('../../distros/', import.meta.url));
+
+type Json = Record<string, unknown>;
+
+class Checker {
+	constructor(private readonly file: string) {}
+
+	fail(field: string, problem: string): never {
+		throw new KilnError(`${this.file}: field "${field}" ${problem}`, {
+			why: 'Every distro definition is checked when kiln starts, so a mistake shows here rather than mid-build.',
+			hint: `Fix "${field}" in ${this.file}.`,
+		});
+	}
+
+	string(object: Json, key: string, at: string): string {
+		const value = object[key];
+		if (typeof value !== 'string' || value.trim() === '') this.fail(`${at}${key}`, 'must be a non-empty string');
+		return value;
+	}
+
+	strings(object: Json, key: string, at: string, pattern?: RegExp): string[] {
+		const value = object[key];
+		if (!Array.isArray(value) || value.some(item => typeof item !== 'string')) this.fail(`${at}${key}`, 'must be a list of strings');
+		for (const item of value as string[]) {
+			if (pattern && !pattern.test(item)) this.fail(`${at}${key}`, `has an invalid entry "${item}"`);
+		}
+		return value as string[];
+	}
+
+	object(object: Json, key: string, at: string): Json {
+		const value = object[key];
+		if (typeof value !== 'object' || value === null || Array.isArray(value)) this.fail(`${at}${key}`, 'must be an object');
+		return value as Json;
+	}
+
+	list(object: Json, key: string): Json[] {
+		const value = object[key];
+		if (!Array.isArray(value) || value.length === 0) this.fail(key, 'must be a non-empty list');
+		return value.map((item, i) => {
+			if (typeof item !== 'object' || item === null) this.fail(`${key}[${i}]`, 'must be an object');
+			return item as Json;
+		});
+	}
+
+	oneOf(object: Json, key: string, ids: string[]): string {
+		const value = this.string(object, key, '');
+		if (!ids.includes(value)) this.fail(key, `is "${value}", which is not one of ${ids.join(', ')}`);
+		return value;
+	}
+}
+
+const packageName = /^[a-z0-9][a-z0-9+.-]*$/;
+const idPattern = /^[a-z0-9][a-z0-9.-]*$/;
+const bootPath = /^\/[A-Za-z0-9._/-]+$/;
+
+export function parseDistro(text: string, file: string): DistroDef {
+	const check = new Checker(file);
+	let raw: unknown;
+	try {
+		raw = JSON.parse(text);
+	} catch (error) {
+		throw new KilnError(`${file} is not valid JSON: ${(error as Error).message}`, {hint: `Fix the syntax of ${file}.`});
+	}
+	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) check.fail('(top level)', 'must be an object');
+	const json = raw as Json;
+	const id = check.string(json, 'id', '');
+	if (!idPattern.test(id)) check.fail('id', 'must be lower-case letters, digits, dots and dashes');
+	const pm = check.string(json, 'packageManager', '') as DistroDef['packageManager'];
+	if (pm !== 'apt' && pm !== 'apk') check.fail('packageManager', `is "${pm}"; kiln knows "apt" and "apk"`);
+
+	const choice = (item: Json, at: string): Choice => {
+		const itemId = check.string(item, 'id', at);
+		if (!idPattern.test(itemId)) check.fail(`${at}id`, `"${itemId}" must be lower-case letters, digits, dots and dashes`);
+		return {id: itemId, description: check.string(item, 'description', at)};
+	};
+	const releases = check.list(json, 'releases').map((item, i): ReleaseDef => ({
+		...choice(item, `releases[${i}].`),
+		name: check.string(item, 'name', `releases[${i}].`),
+		image: check.string(item, 'image', `releases[${i}].`),
+	}));
+	const kernels = check.list(json, 'kernels').map((item, i): KernelDef => {
+		const at = `kernels[${i}].`;
+		const boot = check.object(item, 'boot', at);
+		const kernel = check.string(boot, 'kernel', `${at}boot.`);
+		const initrd = check.string(boot, 'initrd', `${at}boot.`);
+		if (!bootPath.test(kernel)) check.fail(`${at}boot.kernel`, 'must be an absolute path');
+		if (!bootPath.test(initrd)) check.fail(`${at}boot.initrd`, 'must be an absolute path');
+		return {...choice(item, at), packages: check.strings(item, 'packages', at, packageName), boot: {kernel, initrd}};
+	});
+	const inits = check.list(json, 'inits').map((item, i): InitDef => ({
+		...choice(item, `inits[${i}].`),
+		packages: check.strings(item, 'packages', `inits[${i}].`, packageName),
+		serialConsole: check.strings(item, 'serialConsole', `inits[${i}].`),
+	}));
+	const essentials = check.object(json, 'essentials', '');
+	const cmdline = check.string(essentials, 'cmdline', 'essentials.');
+	if (!/^[A-Za-z0-9._=,:/ -]*$/.test(cmdline)) check.fail('essentials.cmdline', 'has characters a kernel command line should not');
+
+	return {
+		id,
+		name: check.string(json, 'name', ''),
+		description: check.string(json, 'description', ''),
+		packageManager: pm,
+		releases,
+		defaultRelease: check.oneOf(json, 'defaultRelease', releases.map(r => r.id)),
+		kernels,
+		defaultKernel: check.oneOf(json, 'defaultKernel', kernels.map(k => k.id)),
+		inits,
+		defaultInit: check.oneOf(json, 'defaultInit', inits.map(k => k.id)),
+		essentials: {
+			packages: check.strings(essentials, 'packages', 'essentials.', packageName),
+			network: check.strings(essentials, 'network', 'essentials.'),
+			cmdline,
+		},
+		sshPackages: check.strings(json, 'sshPackages', '', packageName),
+		slim: check.strings(json, 'slim', ''),
+		file,
+	};
+}
+
+let cache: {dir: string; distros: DistroDef[]} | undefined;
+
+/** All distro definitions, sorted with debian first (the default). */
+export function loadDistros(dir = defaultDistrosDir): DistroDef[] {
+	if (cache?.dir === dir) return cache.distros;
+	const files = readdirSync(dir).filter(name => name.endsWith('.json')).sort();
+	const distros = files.map(name => {
+		const file = path.join(dir, name);
+		const distro = parseDistro(readFileSync(file, 'utf8'), file);
+		if (`${distro.id}.json` !== name) throw new KilnError(`${file}: field "id" is "${distro.id}" but the file is named ${name}`, {hint: `Rename the file to ${distro.id}.json or fix its id.`});
+		return distro;
+	});
+	distros.sort((a, b) => (a.id === 'debian' ? -1 : b.id === 'debian' ? 1 : a.id.localeCompare(b.id)));
+	cache = {dir, distros};
+	return distros;
+}

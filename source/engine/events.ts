@@ -1,0 +1,36 @@
+// The one event stream every front end (Ink UI, line reporter, JSON reporter)
+// consumes. Events are plain data: serialisable as JSON lines as they are.
+import type {PlanSummary} from './plan-summary.js';
+
+export type StageId = 'preflight' | 'base' | 'os' | 'export' | 'assemble' | 'write' | 'boot-check';
+export type StageStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped' | 'cancelled';
+export type SubStepId = 'partition' | 'filesystem' | 'bootloader' | 'convert';
+
+export interface ErrorInfo {
+	/** What went wrong, in plain words. */
+	message: string;
+	/** Why it matters or what caused it, when known. */
+	why?: string;
+	/** What to do about it. */
+	hint?: string;
+	/** The last lines of the failing step's log. */
+	logTail?: string[];
+}
+
+export type KilnEvent =
+	| {type: 'run-started'; runId: string; at: number; plan: PlanSummary; stages: Array<{id: StageId; title: string}>}
+	| {type: 'stage-started'; stage: StageId; at: number; title?: string}
+	| {type: 'stage-progress'; stage: StageId; at: number; current: number; total?: number; unit: 'bytes'}
+	| {type: 'stage-finished'; stage: StageId; at: number; durationMs: number; detail?: string}
+	| {type: 'stage-skipped'; stage: StageId; at: number; reason: string}
+	| {type: 'stage-failed'; stage: StageId; at: number; durationMs: number; error: ErrorInfo}
+	/** A layer of the base image being pulled (or found locally). */
+	| {type: 'layer'; stage: 'base'; id: string; status: 'waiting' | 'downloading' | 'extracting' | 'done' | 'present'; current?: number; total?: number; sizeBytes?: number}
+	/** A Dockerfile step of the OS image: started, finished (with the layer size it made) or reused from cache. */
+	| {type: 'step'; stage: 'os'; index: number; count: number; instruction: string; status: 'running' | 'done' | 'cached'; sizeBytes?: number}
+	| {type: 'substep'; stage: 'assemble'; id: SubStepId; status: 'running' | 'done' | 'skipped'}
+	| {type: 'log'; stage: StageId; at: number; line: string}
+	| {type: 'artifact'; path: string; format: string; virtualBytes: number; diskBytes: number; sha256?: string}
+	| {type: 'run-finished'; at: number; durationMs: number; outcome: 'ok' | 'failed' | 'cancelled'; exitCode: number; logFile?: string};
+
+export type KilnEventType = KilnEvent['type'];

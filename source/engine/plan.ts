@@ -1,0 +1,119 @@
+// Resolves a person's choices against the distro definitions into a plan:
+// every default applied, every value checked, with errors that name the flag.
+import path from 'node:path';
+import {type BuildChoices, type Secrets, defaultOutput, firmwares, formats, pullPolicies} from './choices.js';
+import {type DistroDef, type InitDef, type KernelDef, type ReleaseDef, loadDistros} from './distros.js';
+import {usageError} from './errors.js';
+import {hashPassword} from './crypt.js';
+import type {PlanSummary} from './plan-summary.js';
+import {parseSize, roundUpMiB} from './size.js';
+import {type PublicKey, checkHostname, checkImageRef, checkPackages, checkPassword, readPublicKey} from './validate.js';
+
+export interface Plan extends PlanSummary {
+	distro: DistroDef;
+	release: ReleaseDef;
+	kernel: KernelDef;
+	init: InitDef;
+	/** sha512-crypt hash; the password itself is dropped here. */
+	rootPasswordHash?: string;
+	sshKey?: PublicKey;
+}
+
+function pick<T extends {id: string}>(items: T[], id: string, flag: string, what: string, owner: string): T {
+	const found = items.find(item => item.id === id);
+	if (!found) {
+		throw usageError(flag, `${flag} "${id}": ${owner} has no ${what} by that name`,
+			`Choose one of: ${items.map(item => item.id).join(', ')}.`);
+	}
+	return found;
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
+	if (!allowed.includes(value as T)) throw usageError(flag, `${flag} "${value}" is not supported`, `Choose one of: ${allowed.join(', ')}.`);
+	return value as T;
+}
+
+/** Fills every unset choice with its default (from the distro where it has one). */
+export function withDefaults(input: Partial<BuildChoices>, distros: DistroDef[] = loadDistros()): BuildChoices {
+	const distro = pick(distros, input.distro ?? 'debian', '--distro', 'distro', 'kiln');
+	const release = input.release ?? distro.defaultRelease;
+	const format = oneOf(input.format ?? 'raw', formats, '--format');
+	return {
+		distro: distro.id,
+		release,
+		kernel: input.kernel ?? distro.defaultKernel,
+		init: input.init ?? distro.defaultInit,
+		base: input.base,
+		pull: input.pull ?? 'missing',
+		size: input.size ?? 'auto',
+		firmware: input.firmware ?? 'bios',
+		format,
+		compress: input.compress ?? false,
+		hostname: input.hostname ?? distro.id,
+		packages: input.packages ?? [],
+		rootPassword: input.rootPassword ?? false,
+		sshKey: input.sshKey,
+		keepDocs: input.keepDocs ?? false,
+		output: input.output ?? defaultOutput(distro.id, release, format),
+		force: input.force ?? false,
+	};
+}
+
+export function resolvePlan(
+	input: Partial<BuildChoices>,
+	secrets: Secrets,
+	options: {cwd?: string; distros?: DistroDef[]} = {},
+): Plan {
+	const distros = options.distros ?? loadDistros();
+	const choices = withDefaults(input, distros);
+	const distro = pick(distros, choices.distro, '--distro', 'distro', 'kiln');
+	const release = pick(distro.releases, choices.release, '--release', 'release', distro.name);
+	const kernel = pick(distro.kernels, choices.kernel, '--kernel', 'kernel', distro.name);
+	const init = pick(distro.inits, choices.init, '--init', 'init system', distro.name);
+	oneOf(choices.firmware, firmwares, '--firmware');
+	oneOf(choices.pull, pullPolicies, '--pull');
+	if (choices.compress && choices.format !== 'qcow2') {
+		throw usageError('--compress', '--compress only applies to --format qcow2', 'Drop --compress, or add --format qcow2.');
+	}
+	checkHostname(choices.hostname);
+	checkPackages(choices.packages, distro.packageManager);
+	const baseImage = checkImageRef(choices.base ?? release.image, '--base');
+	const sizeBytes = choices.size === 'auto' ? undefined : roundUpMiB(parseSize(choices.size));
+	if (sizeBytes !== undefined && sizeBytes < 128 * 1024 ** 2) {
+		throw usageError('--size', `--size ${choices.size} is too small for any bootable image`, 'Use at least 128M, or "auto".');
+	}
+
+	let rootPasswordHash: string | undefined;
+	if (secrets.rootPassword !== undefined) {
+		rootPasswordHash = hashPassword(checkPassword(secrets.rootPassword));
+		choices.rootPassword = true;
+	} else if (choices.rootPassword) {
+		throw usageError('--root-password', 'This build logs root in with a password, but none was given',
+			'Pass --root-password-file FILE (or --root-password PW), or use --ssh-key / --no-root-password.');
+	}
+	const cwd = options.cwd ?? process.cwd();
+	const sshKey = choices.sshKey ? readPublicKey(path.resolve(cwd, choices.sshKey)) : undefined;
+	const outputPath = path.resolve(cwd, choices.output);
+
+	return {
+		choices,
+		baseImage,
+		outputPath,
+		sizeBytes,
+		distroName: distro.name,
+		releaseName: release.name,
+		kernelPackages: kernel.packages,
+		initPackages: init.packages,
+		distro,
+		release,
+		kernel,
+		init,
+		rootPasswordHash,
+		sshKey,
+	};
+}
+
+export function summarize(plan: Plan): PlanSummary {
+	const {choices, baseImage, outputPath, sizeBytes, distroName, releaseName, kernelPackages, initPackages} = plan;
+	return {choices, baseImage, outputPath, sizeBytes, distroName, releaseName, kernelPackages, initPackages};
+}
