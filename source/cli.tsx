@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// kiln's entry point: picks the command, runs it, turns errors into
+// messages and exit codes (0 ok, 1 failed, 2 usage, 130 cancelled).
+import {readFileSync} from 'node:fs';
+import {commands} from './commands/index.js';
+import {interactive} from './commands/terminal.js';
+import type {Io} from './commands/types.js';
+import {KilnError} from './engine/errors.js';
+
+const io: Io = {stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd()};
+
+function version(): string {
+	const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string};
+	return pkg.version;
+}
+
+function help(): string {
+	const width = Math.max(...commands.map(command => command.name.length));
+	return `kiln ${version()} — turn a container image into a Linux disk image that really boots
+
+Usage:
+  kiln                      the interactive wizard (in a terminal)
+${commands.map(command => `  kiln ${command.name.padEnd(width)}   ${command.summary}`).join('\n')}
+  kiln help COMMAND         flags of a command
+
+Exit codes: 0 ok, 1 failed, 2 bad usage, 130 cancelled.
+`;
+}
+
+function report(error: unknown): number {
+	if (error instanceof KilnError) {
+		io.stderr.write(`kiln: ${error.message}\n`);
+		if (error.why) io.stderr.write(`  why: ${error.why}\n`);
+		if (error.hint) io.stderr.write(`  fix: ${error.hint}\n`);
+		for (const line of error.logTail ?? []) io.stderr.write(`    ${line}\n`);
+		return error.exitCode;
+	}
+	io.stderr.write(`kiln: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+	return 1;
+}
+
+async function main(argv: string[]): Promise<number> {
+	const [name, ...rest] = argv;
+	if (name === undefined) {
+		if (interactive(io)) {
+			const {runWizard} = await import('./ui/app.js');
+			return runWizard(io);
+		}
+		io.stderr.write(`${help()}\nkiln: no command given, and this is not an interactive terminal, so the wizard cannot run.\n`);
+		return 2;
+	}
+	if (name === '--version' || name === '-V') {
+		io.stdout.write(`${version()}\n`);
+		return 0;
+	}
+	if (name === 'help' || name === '--help' || name === '-h') {
+		const command = commands.find(item => item.name === rest[0]);
+		io.stdout.write(command ? `${command.summary}\n\n${command.usage}\n` : help());
+		return 0;
+	}
+	const command = commands.find(item => item.name === name);
+	if (!command) {
+		io.stderr.write(`kiln: unknown command "${name}"\n  fix: one of ${commands.map(item => item.name).join(', ')}; kiln help lists them\n`);
+		return 2;
+	}
+	if (rest.includes('--help') || rest.includes('-h')) {
+		io.stdout.write(`${command.summary}\n\n${command.usage}\n`);
+		return 0;
+	}
+	return command.run(rest, io);
+}
+
+main(process.argv.slice(2)).then(
+	code => {
+		process.exitCode = code;
+	},
+	error => {
+		process.exitCode = report(error);
+	},
+);

@@ -1,0 +1,35 @@
+// What every stage gets: the plan, the Docker client, the run's resources,
+// and one way to report (events). Results pass between stages in `results`.
+import type Docker from 'dockerode';
+import type {Resources} from './cleanup.js';
+import type {KilnEvent, StageId} from './events.js';
+import type {Plan} from './plan.js';
+
+export interface StageResults {
+	baseImageId?: string;
+	osImage?: {id: string; tag: string; sizeBytes: number; created: string};
+	/** Disk size chosen (explicit or auto), bytes. */
+	diskBytes?: number;
+	/** The finished image under its temporary name, beside the output. */
+	tempOutput?: string;
+}
+
+export interface StageContext {
+	runId: string;
+	plan: Plan;
+	docker: Docker;
+	signal: AbortSignal;
+	resources: Resources;
+	results: StageResults;
+	emit(event: KilnEvent): void;
+	log(stage: StageId, line: string): void;
+	/** Byte progress, throttled so front ends are not flooded. */
+	progress(stage: StageId, current: number, total?: number): void;
+}
+
+export interface Stage {
+	id: StageId;
+	title: string;
+	/** Resolves to a one-line detail for the summary. */
+	run(context: StageContext): Promise<string | undefined>;
+}

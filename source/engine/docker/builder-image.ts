@@ -1,0 +1,54 @@
+// The disk-assembly builder image, built locally from source/builder and
+// tagged by a hash of its definition, so it is rebuilt only when that changes.
+import {createHash} from 'node:crypto';
+import {readFileSync} from 'node:fs';
+import {Readable} from 'node:stream';
+import {fileURLToPath} from 'node:url';
+import type Docker from 'dockerode';
+import {KilnError} from '../errors.js';
+import {type BuildMessage, BuildStreamParser} from './build-progress.js';
+import {contextTar} from './context-tar.js';
+import {imageExists, untilEnd} from './history.js';
+import {onJsonLines} from './json-lines.js';
+
+const builderDir = new URL('../../../source/builder/', import.meta.url);
+
+function definition() {
+	const read = (name: string) => readFileSync(fileURLToPath(new URL(name, builderDir)), 'utf8');
+	const entries = [
+		{name: 'Dockerfile', content: read('Dockerfile'), mode: 0o644},
+		{name: 'assemble.sh', content: read('assemble.sh'), mode: 0o755},
+	];
+	const tar = contextTar(entries);
+	return {tar, tag: `kiln-builder:${createHash('sha256').update(tar).digest('hex').slice(0, 16)}`};
+}
+
+export async function ensureBuilderImage(docker: Docker, signal: AbortSignal, log: (line: string) => void): Promise<string> {
+	const {tar, tag} = definition();
+	if (await imageExists(docker, tag)) return tag;
+	log(`building the builder image ${tag} (once per kiln version)`);
+	const stream = await docker.buildImage(Readable.from([tar]), {t: tag, rm: true, forcerm: true});
+	const parser = new BuildStreamParser();
+	const tail: string[] = [];
+	let failure: string | undefined;
+	onJsonLines<BuildMessage>(stream, message => {
+		for (const item of parser.feed(message)) {
+			if (item.kind === 'error') failure ??= item.message;
+			if (item.kind === 'log' || item.kind === 'step') {
+				const line = item.kind === 'log' ? item.line : `Step ${item.index}/${item.count} : ${item.instruction}`;
+				log(line);
+				tail.push(line);
+				if (tail.length > 20) tail.shift();
+			}
+		}
+	});
+	await untilEnd(stream, signal);
+	if (failure) {
+		throw new KilnError(`Could not build the disk builder image: ${failure}`, {
+			why: 'It starts FROM debian:trixie and installs e2fsprogs, GRUB and qemu-utils with apt.',
+			hint: 'Make debian:trixie available (docker pull debian:trixie, or debootstrap trixie | docker import) and check that Docker builds can reach a Debian mirror.',
+			logTail: tail,
+		});
+	}
+	return tag;
+}

@@ -1,0 +1,20 @@
+/** Calls `onMessage` for each JSON object in a stream of newline-separated JSON (Docker's progress format). */
+export function onJsonLines<T>(stream: NodeJS.ReadableStream, onMessage: (message: T) => void): void {
+	let pending = '';
+	stream.on('data', (chunk: Buffer | string) => {
+		pending += chunk.toString();
+		const lines = pending.split(/\r?\n/);
+		pending = lines.pop() ?? '';
+		for (const line of lines) parseLine(line, onMessage);
+	});
+	stream.on('end', () => parseLine(pending, onMessage));
+}
+
+function parseLine<T>(line: string, onMessage: (message: T) => void): void {
+	if (line.trim() === '') return;
+	try {
+		onMessage(JSON.parse(line) as T);
+	} catch {
+		// Docker only sends JSON here; a torn line is not worth failing a build for.
+	}
+}

@@ -1,0 +1,152 @@
+// Assembles the disk in the builder container: no privileges, no network, no
+// devices, no mounts. The rootfs export streams into its stdin; the image is
+// written under a temporary name beside the output.
+import {randomUUID} from 'node:crypto';
+import path from 'node:path';
+import {PassThrough, type Writable} from 'node:stream';
+import {runLabels, tempPrefix} from '../cleanup.js';
+import {ensureBuilderImage} from '../docker/builder-image.js';
+import {KilnError, usageError} from '../errors.js';
+import type {SubStepId} from '../events.js';
+import {autoDiskSize, formatBytes, formatSizeFlag, minimumDiskSize} from '../size.js';
+import type {Stage, StageContext} from '../context.js';
+import {exportRootfs} from './export-rootfs.js';
+
+const substeps: SubStepId[] = ['partition', 'filesystem', 'bootloader', 'convert'];
+
+/** Chooses the disk size, refusing an explicit one that cannot hold the rootfs. */
+export function diskSize(context: StageContext): number {
+	const {plan, results} = context;
+	const rootfs = results.osImage!.sizeBytes;
+	if (plan.sizeBytes === undefined) return autoDiskSize(rootfs, plan.choices.firmware);
+	const minimum = minimumDiskSize(rootfs, plan.choices.firmware);
+	if (plan.sizeBytes < minimum) {
+		throw usageError('--size', `--size ${plan.choices.size} is too small: the root filesystem needs about ${formatBytes(rootfs)}`,
+			`Use at least ${formatSizeFlag(Math.ceil(minimum / 1024 ** 2) * 1024 ** 2)}, or "auto".`);
+	}
+	return plan.sizeBytes;
+}
+
+function builderArguments(context: StageContext, outName: string, size: number): string[] {
+	const {plan} = context;
+	const {choices, kernel, distro} = plan;
+	return [
+		'--out', `/out/${outName}`,
+		'--size', String(size),
+		'--firmware', choices.firmware,
+		'--format', choices.format,
+		'--root-uuid', randomUUID(),
+		'--hostname', choices.hostname,
+		'--kernel', kernel.boot.kernel,
+		'--initrd', kernel.boot.initrd,
+		'--cmdline', distro.essentials.cmdline,
+		...(choices.compress ? ['--compress'] : []),
+	];
+}
+
+/** Splits a byte stream into lines. */
+function onLines(stream: PassThrough, onLine: (line: string) => void): void {
+	let pending = '';
+	stream.on('data', (chunk: Buffer) => {
+		pending += chunk.toString();
+		const lines = pending.split('\n');
+		pending = lines.pop() ?? '';
+		lines.forEach(onLine);
+	});
+}
+
+export function assembleDisk(runStage: (stage: Stage) => Promise<void>): Stage {
+	return {
+		id: 'assemble',
+		title: 'disk assembly',
+		async run(context) {
+			const {docker, plan, resources, runId, signal, emit} = context;
+			const size = diskSize(context);
+			context.results.diskBytes = size;
+			const builder = await ensureBuilderImage(docker, signal, line => context.log('assemble', line));
+
+			const folder = path.dirname(plan.outputPath);
+			const outName = `${tempPrefix}${runId}-${path.basename(plan.outputPath)}`;
+			const tempOutput = path.join(folder, outName);
+			resources.path(tempOutput);
+			resources.path(`${tempOutput}.raw`);
+
+			const container = await docker.createContainer({
+				Image: builder,
+				Cmd: builderArguments(context, outName, size),
+				User: `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`,
+				Env: [`KILN_UMASK=${currentUmask()}`],
+				OpenStdin: true,
+				StdinOnce: true,
+				AttachStdin: true,
+				AttachStdout: true,
+				AttachStderr: true,
+				Tty: false,
+				NetworkDisabled: true,
+				Labels: runLabels(runId),
+				HostConfig: {
+					Binds: [`${folder}:/out`],
+					CapDrop: ['ALL'],
+					NetworkMode: 'none',
+					SecurityOpt: ['no-new-privileges'],
+					ReadonlyRootfs: true,
+					Tmpfs: {'/tmp': 'rw,exec,size=256m'},
+				},
+			});
+			resources.container(container.id);
+
+			// Attach before start, or the first output is lost.
+			const io = (await container.attach({stream: true, stdin: true, stdout: true, stderr: true, hijack: true})) as unknown as NodeJS.ReadWriteStream & Writable;
+			const stdout = new PassThrough();
+			const stderr = new PassThrough();
+			docker.modem.demuxStream(io, stdout, stderr);
+			const tail: string[] = [];
+			let current: SubStepId | undefined;
+			onLines(stdout, line => {
+				const step = /^::kiln step (\w+)$/.exec(line)?.[1] as SubStepId | undefined;
+				if (step && substeps.includes(step)) {
+					if (current) emit({type: 'substep', stage: 'assemble', id: current, status: 'done'});
+					current = step;
+					emit({type: 'substep', stage: 'assemble', id: step, status: 'running'});
+				} else if (line === '::kiln done' && current) {
+					emit({type: 'substep', stage: 'assemble', id: current, status: 'done'});
+				}
+			});
+			onLines(stderr, line => {
+				context.log('assemble', line);
+				tail.push(line);
+				if (tail.length > 20) tail.shift();
+			});
+			// 'next-exit': a plain wait on a created container returns at once.
+			const exited = container.wait({condition: 'next-exit'});
+			const drained = new Promise(resolve => io.once('end', resolve).once('close', resolve));
+			await container.start();
+			await runStage(exportRootfs(io));
+			const {StatusCode: code} = (await exited) as {StatusCode: number};
+			await drained;
+			if (signal.aborted) throw signal.reason;
+			if (code !== 0) throw assemblyFailure(code, tail);
+			if (plan.choices.format === 'raw') emit({type: 'substep', stage: 'assemble', id: 'convert', status: 'skipped'});
+			await resources.release(container.id);
+			context.results.tempOutput = tempOutput;
+			return `${formatSizeFlag(size)} ${plan.choices.firmware} disk · ${plan.choices.format}`;
+		},
+	};
+}
+
+function assemblyFailure(code: number, tail: string[]): KilnError {
+	const text = tail.join('\n');
+	if (/No space left on device|Could not allocate block|File too large/i.test(text)) {
+		return new KilnError('The disk ran out of space during assembly', {
+			why: /No space left on device/.test(text) ? 'The folder of --output has no room left for the image.' : 'The root filesystem does not fit the chosen --size.',
+			hint: 'Free space in the output folder, or use a larger --size (or "auto").',
+			logTail: tail,
+		});
+	}
+	return new KilnError(`Disk assembly failed (builder exited with ${code})`, {logTail: tail, hint: 'The builder log is below and in the run log.'});
+}
+
+function currentUmask(): string {
+	const mask = process.umask();
+	return mask.toString(8).padStart(3, '0');
+}

@@ -1,0 +1,46 @@
+// Checks everything that can be checked before any slow work starts.
+import {constants} from 'node:fs';
+import {access, stat, statfs} from 'node:fs/promises';
+import path from 'node:path';
+import {checkDocker} from '../docker/connect.js';
+import {KilnError, usageError} from '../errors.js';
+import {formatBytes} from '../size.js';
+import type {Stage} from '../context.js';
+
+export const preflight: Stage = {
+	id: 'preflight',
+	title: 'preflight',
+	async run({docker, plan, log}) {
+		const version = await checkDocker(docker);
+		log('preflight', `Docker engine ${version}`);
+		const output = plan.outputPath;
+		const folder = path.dirname(output);
+		const folderStat = await stat(folder).catch(() => undefined);
+		if (!folderStat?.isDirectory()) {
+			throw usageError('--output', `The output folder ${folder} does not exist`, `Create it (mkdir -p ${folder}) or choose another --output.`);
+		}
+		try {
+			await access(folder, constants.W_OK);
+		} catch {
+			throw usageError('--output', `The output folder ${folder} is not writable`, 'Choose an --output in a folder you can write to.');
+		}
+		const existing = await stat(output).catch(() => undefined);
+		if (existing?.isDirectory()) {
+			throw usageError('--output', `${output} is a folder`, 'Give the path of the image file to write, like out/debian.img.');
+		}
+		if (existing && !plan.choices.force) {
+			throw usageError('--output', `${output} already exists`, 'Pass --force to replace it, or choose another --output. The existing file is left as it is.');
+		}
+		if (plan.sizeBytes !== undefined) {
+			const fs = await statfs(folder);
+			const free = fs.bavail * fs.bsize;
+			if (plan.sizeBytes > free) {
+				throw new KilnError(`--size ${plan.choices.size} is larger than the free space in ${folder} (${formatBytes(free)})`, {
+					exitCode: 2,
+					hint: 'Free some space, choose a smaller --size (or "auto"), or write to another folder.',
+				});
+			}
+		}
+		return `Docker ${version}`;
+	},
+};
