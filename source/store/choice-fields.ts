@@ -1,0 +1,77 @@
+// The shape of BuildChoices as data, so the stores' JSON schemas and the
+// preset-file checker come from one table and cannot disagree. Values are
+// checked for type here; whether a kernel or size makes sense is the plan's
+// job (resolvePlan), which every build and import runs as well.
+import type {BuildChoices} from '../engine/choices.js';
+import {KilnError} from '../engine/errors.js';
+
+type FieldType = 'string' | 'boolean' | 'strings';
+
+export const choiceFields = {
+	distro: 'string',
+	release: 'string',
+	kernel: 'string',
+	init: 'string',
+	base: 'string',
+	pull: 'string',
+	size: 'string',
+	firmware: 'string',
+	format: 'string',
+	compress: 'boolean',
+	hostname: 'string',
+	packages: 'strings',
+	rootPassword: 'boolean',
+	sshKey: 'string',
+	keepDocs: 'boolean',
+	output: 'string',
+	force: 'boolean',
+} as const satisfies Record<keyof BuildChoices, FieldType>;
+
+export type ChoiceKey = keyof BuildChoices;
+
+const jsonTypes: Record<FieldType, object> = {
+	string: {type: 'string'},
+	boolean: {type: 'boolean'},
+	strings: {type: 'array', items: {type: 'string'}},
+};
+
+/** JSON schema of a choices object holding only the given keys. */
+export function choicesSchema(keys: readonly ChoiceKey[]): object {
+	return {
+		type: 'object',
+		properties: Object.fromEntries(keys.map(key => [key, jsonTypes[choiceFields[key]]])),
+		additionalProperties: false,
+	};
+}
+
+const described: Record<FieldType, string> = {string: 'a string', boolean: 'true or false', strings: 'a list of strings'};
+
+function matches(type: FieldType, value: unknown): boolean {
+	if (type === 'strings') return Array.isArray(value) && value.every(item => typeof item === 'string');
+	return typeof value === type;
+}
+
+/**
+ * Checks that `value` is a choices object with only the allowed keys, each of
+ * the right type; the error names the field as `${at}.key`.
+ */
+export function checkChoiceFields(value: unknown, allowed: readonly ChoiceKey[], at: string, source: string): Partial<BuildChoices> {
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+		throw fieldError(source, at, 'must be an object of build choices', 'Write it like {"release": "bookworm", "kernel": "cloud"}.');
+	}
+	for (const [key, item] of Object.entries(value)) {
+		if (!allowed.includes(key as ChoiceKey)) {
+			const known = key in choiceFields;
+			throw fieldError(source, `${at}.${key}`, known ? 'cannot be stored in a preset' : 'is not a build choice',
+				known ? `Remove it; give --${key} when you build instead.` : `Remove it. Build choices are: ${allowed.join(', ')}.`);
+		}
+		const type = choiceFields[key as ChoiceKey];
+		if (!matches(type, item)) throw fieldError(source, `${at}.${key}`, `must be ${described[type]}`, `Fix "${key}" in ${source}.`);
+	}
+	return value as Partial<BuildChoices>;
+}
+
+/** A bad field in a file a person gave kiln: exit 2, naming file and field. */
+export function fieldError(source: string, field: string, problem: string, hint: string): KilnError {
+	return new KilnError(`${source}: field "${field}" ${problem}`, {field, hint, exitCode: 2});
+}

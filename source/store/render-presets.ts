@@ -1,0 +1,65 @@
+// Plain-text views of presets for `kiln preset list/show` (the Ink screens
+// render their own). Stored strings pass through printable(): a preset file
+// from elsewhere must not be able to send escape sequences to the terminal.
+import {withDefaults} from '../engine/plan.js';
+import {printable} from '../engine/validate.js';
+import type {ListedPreset} from './presets.js';
+import type {PresetChoices} from './preset-file.js';
+
+/** What a build from these choices makes, defaults filled in: "debian bookworm, cloud kernel, systemd, auto size, bios, raw". */
+export function presetSummary(choices: PresetChoices): string {
+	let full: PresetChoices;
+	try {
+		full = withDefaults(choices);
+	} catch {
+		full = choices; // An unknown distro: show what is stored; building names the problem.
+	}
+	const parts = [
+		`${full.distro ?? '?'} ${full.release ?? '?'}`,
+		`${full.kernel ?? '?'} kernel`,
+		full.init ?? '?',
+		full.size === 'auto' || full.size === undefined ? 'auto size' : full.size,
+		full.firmware ?? '?',
+		full.format === 'qcow2' && full.compress ? 'qcow2 (compressed)' : (full.format ?? '?'),
+	];
+	if (full.packages?.length) parts.push(`+${full.packages.join(',')}`);
+	if (full.sshKey) parts.push('ssh key');
+	if (full.rootPassword) parts.push('root password');
+	return printable(parts.join(', '));
+}
+
+export function renderPresetList(presets: ListedPreset[]): string {
+	const width = Math.max(4, ...presets.map(preset => preset.name.length));
+	const lines = presets.map(preset =>
+		`${preset.name.padEnd(width)}  ${(preset.builtIn ? 'built-in' : '').padEnd(8)}  ${presetSummary(preset.choices)}`);
+	return `${['NAME'.padEnd(width), 'KIND'.padEnd(8), 'BUILDS'].join('  ')}\n${lines.join('\n')}\n`;
+}
+
+const labels: Array<[keyof PresetChoices, string]> = [
+	['distro', 'distro'], ['release', 'release'], ['kernel', 'kernel'], ['init', 'init'], ['base', 'base image'],
+	['pull', 'pull'], ['size', 'size'], ['firmware', 'firmware'], ['format', 'format'], ['compress', 'compress'],
+	['hostname', 'hostname'], ['packages', 'packages'], ['rootPassword', 'root password'], ['sshKey', 'ssh key'],
+	['keepDocs', 'keep docs'], ['output', 'output'],
+];
+
+function shown(key: keyof PresetChoices, preset: ListedPreset): string {
+	const value = preset.choices[key];
+	if (key === 'rootPassword') return value ? 'yes (asked at build time, never stored)' : 'no (locked)';
+	if (key === 'sshKey' && preset.sshKeyFingerprint) return `${printable(String(value))} (${preset.sshKeyFingerprint})`;
+	return printable(Array.isArray(value) ? value.join(', ') : String(value));
+}
+
+export function renderPreset(preset: ListedPreset): string {
+	const head = `${preset.name}${preset.builtIn ? ' (built-in)' : ''}${preset.createdAt ? `, saved ${preset.createdAt}` : ''}`;
+	const rows = labels.filter(([key]) => preset.choices[key] !== undefined).map(([key, label]) => `  ${label.padEnd(14)}${shown(key, preset)}`);
+	return [
+		head,
+		...(preset.description ? [`  ${printable(preset.description)}`] : []),
+		`  builds: ${presetSummary(preset.choices)}`,
+		'',
+		...(rows.length ? rows : ['  (no choices stored: every default applies)']),
+		'',
+		'Choices not listed take their defaults; flags given to kiln build --preset override any of them.',
+		'',
+	].join('\n');
+}
