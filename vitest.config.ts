@@ -3,7 +3,7 @@ import {defineConfig} from 'vitest/config';
 
 // Snapshots live in snapshots/, mirroring test/ paths.
 const resolveSnapshotPath = (testPath: string, extension: string) =>
-	path.join(__dirname, 'snapshots', path.relative(path.join(__dirname, 'test'), testPath) + extension);
+	path.join(import.meta.dirname, 'snapshots', path.relative(path.join(import.meta.dirname, 'test'), testPath) + extension);
 
 export default defineConfig({
 	test: {

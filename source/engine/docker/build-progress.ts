@@ -23,7 +23,8 @@ export class BuildStreamParser {
 		const error = message.errorDetail?.message ?? message.error;
 		if (error) return [{kind: 'error', message: error.trim()}];
 		if (message.stream === undefined) return [];
-		this.pending += message.stream;
+		// The classic builder colours a step's stderr red with ANSI escapes.
+		this.pending += message.stream.replace(/\u001b\[[0-9;]*m/g, '');
 		const lines = this.pending.split(/\r?\n/);
 		this.pending = lines.pop() ?? '';
 		return lines.flatMap(line => this.line(line));
