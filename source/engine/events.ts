@@ -30,6 +30,8 @@ export type KilnEvent =
 	| {type: 'step'; stage: 'os'; index: number; count: number; instruction: string; status: 'running' | 'done' | 'cached'; sizeBytes?: number}
 	| {type: 'substep'; stage: 'assemble'; id: SubStepId; status: 'running' | 'done' | 'skipped'}
 	| {type: 'log'; stage: StageId; at: number; line: string}
+	/** The OS image the disk is made from (its id pins the rootfs). */
+	| {type: 'os-image'; id: string; tag: string; sizeBytes: number}
 	| {type: 'artifact'; path: string; format: string; virtualBytes: number; diskBytes: number; sha256?: string}
 	| {type: 'run-finished'; at: number; durationMs: number; outcome: 'ok' | 'failed' | 'cancelled'; exitCode: number; logFile?: string};
 

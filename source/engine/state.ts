@@ -40,6 +40,7 @@ export interface BuildState {
 	substeps: Array<{id: SubStepId; status: 'pending' | 'running' | 'done' | 'skipped'}>;
 	/** The newest log lines, bounded. */
 	logs: Array<{stage: StageId; line: string}>;
+	osImage?: {id: string; tag: string; sizeBytes: number};
 	artifact?: {path: string; format: string; virtualBytes: number; diskBytes: number; sha256?: string};
 	outcome?: 'ok' | 'failed' | 'cancelled';
 	exitCode?: number;
@@ -103,6 +104,8 @@ export function reduce(state: BuildState, event: KilnEvent): BuildState {
 			const logs = [...state.logs, {stage: event.stage, line: event.line}];
 			return {...state, logs: logs.length > logLimit ? logs.slice(-logLimit) : logs};
 		}
+		case 'os-image':
+			return {...state, osImage: {id: event.id, tag: event.tag, sizeBytes: event.sizeBytes}};
 		case 'artifact': {
 			const {path, format, virtualBytes, diskBytes, sha256} = event;
 			return {...state, artifact: {path, format, virtualBytes, diskBytes, sha256}};

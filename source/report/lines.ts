@@ -34,6 +34,8 @@ export function eventLine(event: KilnEvent, before: BuildState): string | undefi
 			return event.status === 'running' ? `  ${event.id}` : undefined;
 		case 'log':
 			return `  │ ${event.line}`;
+		case 'os-image':
+			return `  OS image ${event.tag} (${event.id.slice(7, 19)}), ${formatBytes(event.sizeBytes)}`;
 		case 'artifact':
 			return `image ${event.path}: ${event.format}, ${formatBytes(event.virtualBytes)} virtual, ${formatBytes(event.diskBytes)} on disk${event.sha256 ? `, sha256 ${event.sha256}` : ''}`;
 		case 'run-finished': {

@@ -75,6 +75,7 @@ export const osImage: Stage = {
 
 		const info = await docker.getImage(tag).inspect();
 		context.results.osImage = {id: info.Id, tag, sizeBytes: info.Size, created: info.Created};
+		emit({type: 'os-image', id: info.Id, tag, sizeBytes: info.Size});
 		return `${tag} · ${formatBytes(info.Size)}`;
 	},
 };

@@ -1,0 +1,51 @@
+// Runs `kiln build --json` as a child process and collects its events, stage
+// times and peak memory: the bench measures the real command, not a library call.
+import {execa} from 'execa';
+import {fileURLToPath} from 'node:url';
+import type {KilnEvent, StageId} from '../engine/events.js';
+import {watchPeakMemory} from './peak-memory.js';
+
+export const cliPath = fileURLToPath(new URL('../cli.js', import.meta.url));
+
+export interface MeasuredBuild {
+	stageMs: Partial<Record<StageId, number>>;
+	artifact?: Extract<KilnEvent, {type: 'artifact'}>;
+	osImage?: Extract<KilnEvent, {type: 'os-image'}>;
+	peakBytes: number;
+	wallMs: number;
+	/** From the first export byte to the end of disk assembly. */
+	exportAndAssembleMs: number;
+}
+
+export async function measureBuild(args: string[]): Promise<MeasuredBuild> {
+	const started = Date.now();
+	const child = execa('node', [cliPath, 'build', '--json', ...args], {reject: false, buffer: false, stderr: 'inherit'});
+	const stop = watchPeakMemory(child.pid!);
+	const events: KilnEvent[] = [];
+	let pending = '';
+	child.stdout!.on('data', (chunk: Buffer) => {
+		pending += chunk.toString();
+		const lines = pending.split('\n');
+		pending = lines.pop() ?? '';
+		for (const line of lines) if (line) events.push(JSON.parse(line) as KilnEvent);
+	});
+	const result = await child;
+	const peakBytes = stop();
+	if (result.exitCode !== 0) throw new Error(`kiln build ${args.join(' ')} exited ${result.exitCode}`);
+	const stageMs: MeasuredBuild['stageMs'] = {};
+	const startedAt: Partial<Record<StageId, number>> = {};
+	for (const event of events) {
+		if (event.type === 'stage-started') startedAt[event.stage] = event.at;
+		if (event.type === 'stage-finished') stageMs[event.stage] = event.durationMs;
+	}
+	let assembleEnd = 0;
+	for (const event of events) if (event.type === 'stage-finished' && event.stage === 'assemble') assembleEnd = event.at;
+	return {
+		stageMs,
+		artifact: events.find((event): event is Extract<KilnEvent, {type: 'artifact'}> => event.type === 'artifact'),
+		osImage: events.find((event): event is Extract<KilnEvent, {type: 'os-image'}> => event.type === 'os-image'),
+		peakBytes,
+		wallMs: Date.now() - started,
+		exportAndAssembleMs: assembleEnd - (startedAt.export ?? assembleEnd),
+	};
+}

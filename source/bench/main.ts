@@ -1,0 +1,49 @@
+// npm run bench: figures for kiln's pipeline, each next to a reference
+// measured in the same run on the same machine.
+import {mkdtemp, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {formatBytes} from '../engine/size.js';
+import {measureBuild} from './build-run.js';
+import {timeExportToFile} from './export-floor.js';
+
+const runs = Number(process.env.KILN_BENCH_RUNS ?? 3);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+function row(name: string, value: string, note = ''): void {
+	console.log(`${name.padEnd(44)} ${value.padStart(12)}  ${note}`);
+}
+
+async function main(): Promise<void> {
+	const dir = await mkdtemp(path.join(tmpdir(), 'kiln-bench-'));
+	try {
+		console.log(`kiln bench — ${runs} runs each, medians (set KILN_BENCH_RUNS to change)\n`);
+		// The first build warms Docker's cache (OS image, builder image).
+		const warm = await measureBuild(['--root-password', 'bench', '--output', path.join(dir, 'warm.img')]);
+		const image = warm.osImage?.tag;
+		if (!image) throw new Error('the warm-up build reported no OS image');
+		const kiln: number[] = [];
+		const floor: number[] = [];
+		const peaks: number[] = [warm.peakBytes];
+		let last = warm;
+		for (let i = 0; i < runs; i++) {
+			last = await measureBuild(['--root-password', 'bench', '--output', path.join(dir, `run-${i}.img`)]);
+			kiln.push(last.exportAndAssembleMs);
+			peaks.push(last.peakBytes);
+			floor.push((await timeExportToFile(image, path.join(dir, 'rootfs.tar'))).ms);
+			await rm(path.join(dir, `run-${i}.img`), {force: true});
+		}
+		console.log('Debian bookworm, cloud kernel, systemd, BIOS, raw:');
+		row('rootfs export + disk assembly (kiln)', seconds(median(kiln)), 'export stream -> bootable raw image');
+		row('floor: docker export to a file', seconds(median(floor)), 'same rootfs, same run');
+		row('ratio kiln / floor', `${(median(kiln) / median(floor)).toFixed(2)}x`);
+		row('ratio kiln / article pipeline (15 s)', `${(median(kiln) / 15_000).toFixed(2)}x`, 'export+extract+loop copy+extlinux, measured here with docker-to-linux');
+		row('image bytes on disk', formatBytes(last.artifact?.diskBytes), `virtual ${formatBytes(last.artifact?.virtualBytes)}; the article's: 776 MiB (814 MB)`);
+		row('kiln peak memory (RSS) during a build', formatBytes(Math.max(...peaks)), 'whole process, all stages');
+	} finally {
+		await rm(dir, {recursive: true, force: true});
+	}
+}
+
+await main();
