@@ -11,4 +11,6 @@ export interface PlanSummary {
 	releaseName: string;
 	kernelPackages: string[];
 	initPackages: string[];
+	/** Things the person should know before the build runs. */
+	warnings: string[];
 }

@@ -94,6 +94,10 @@ export function resolvePlan(
 	const cwd = options.cwd ?? process.cwd();
 	const sshKey = choices.sshKey ? readPublicKey(path.resolve(cwd, choices.sshKey)) : undefined;
 	const outputPath = path.resolve(cwd, choices.output);
+	const warnings: string[] = [];
+	if (!rootPasswordHash && !sshKey) {
+		warnings.push('root has no password and no SSH key: nobody can log in to this image (use --root-password-file or --ssh-key)');
+	}
 
 	return {
 		choices,
@@ -104,6 +108,7 @@ export function resolvePlan(
 		releaseName: release.name,
 		kernelPackages: kernel.packages,
 		initPackages: init.packages,
+		warnings,
 		distro,
 		release,
 		kernel,
@@ -114,6 +119,6 @@ export function resolvePlan(
 }
 
 export function summarize(plan: Plan): PlanSummary {
-	const {choices, baseImage, outputPath, sizeBytes, distroName, releaseName, kernelPackages, initPackages} = plan;
-	return {choices, baseImage, outputPath, sizeBytes, distroName, releaseName, kernelPackages, initPackages};
+	const {choices, baseImage, outputPath, sizeBytes, distroName, releaseName, kernelPackages, initPackages, warnings} = plan;
+	return {choices, baseImage, outputPath, sizeBytes, distroName, releaseName, kernelPackages, initPackages, warnings};
 }

@@ -9,7 +9,10 @@ export function eventLine(event: KilnEvent, before: BuildState): string | undefi
 	switch (event.type) {
 		case 'run-started': {
 			const {choices} = event.plan;
-			return `kiln build ${event.runId}: ${event.plan.releaseName}, kernel ${choices.kernel}, init ${choices.init}, ${choices.firmware}/${choices.format} -> ${event.plan.outputPath}`;
+			return [
+				`kiln build ${event.runId}: ${event.plan.releaseName}, kernel ${choices.kernel}, init ${choices.init}, ${choices.firmware}/${choices.format} -> ${event.plan.outputPath}`,
+				...event.plan.warnings.map(warning => `warning: ${warning}`),
+			].join('\n');
 		}
 		case 'stage-started':
 			return `▶ ${event.title ?? title(event.stage)}`;

@@ -7,7 +7,7 @@ import {jsonReporter, lineReporter} from '../../source/report/reporters.js';
 const events: KilnEvent[] = [
 	{
 		type: 'run-started', runId: 'r1', at: 0,
-		plan: {choices: withDefaults({}), baseImage: 'debian:bookworm', outputPath: '/out/d.img', distroName: 'Debian', releaseName: 'Debian 12 (bookworm)', kernelPackages: [], initPackages: []},
+		plan: {choices: withDefaults({}), baseImage: 'debian:bookworm', outputPath: '/out/d.img', distroName: 'Debian', releaseName: 'Debian 12 (bookworm)', kernelPackages: [], initPackages: [], warnings: ['root has no password']},
 		stages: [{id: 'preflight', title: 'preflight'}, {id: 'os', title: 'OS image'}],
 	},
 	{type: 'stage-started', stage: 'preflight', at: 1},

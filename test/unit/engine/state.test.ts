@@ -6,7 +6,7 @@ import {withDefaults} from '../../../source/engine/plan.js';
 
 const plan: PlanSummary = {
 	choices: withDefaults({}), baseImage: 'debian:bookworm', outputPath: '/out/debian.img',
-	distroName: 'Debian', releaseName: 'Debian 12 (bookworm)', kernelPackages: ['linux-image-cloud-amd64'], initPackages: ['systemd-sysv'],
+	distroName: 'Debian', releaseName: 'Debian 12 (bookworm)', kernelPackages: ['linux-image-cloud-amd64'], initPackages: ['systemd-sysv'], warnings: [],
 };
 const started: KilnEvent = {
 	type: 'run-started', runId: 'r1', at: 0, plan,
