@@ -9,7 +9,7 @@ import type {Stage} from '../context.js';
 
 export async function sha256File(file: string, signal?: AbortSignal): Promise<string> {
 	const hash = createHash('sha256');
-	await pipeline(createReadStream(file, {highWaterMark: 1024 * 1024}), hash, {signal});
+	await pipeline(createReadStream(file, {highWaterMark: 256 * 1024}), hash, {signal});
 	return hash.digest('hex');
 }
 
