@@ -49,6 +49,16 @@ fi
 if [ -d /etc/ssh/sshd_config.d ]; then
   printf 'PermitRootLogin prohibit-password\\n' >/etc/ssh/sshd_config.d/kiln.conf
 fi
+# Every VM made from this image must get its own identity at first boot:
+# an empty machine-id and no SSH host keys (generated before sshd starts).
+if [ -e /etc/machine-id ]; then : >/etc/machine-id; fi
+rm -f /var/lib/dbus/machine-id
+if [ -x /usr/sbin/sshd ]; then
+  rm -f /etc/ssh/ssh_host_*
+  mkdir -p /etc/systemd/system/ssh.service.d
+  printf '[Service]\\nExecStartPre=/usr/bin/ssh-keygen -A\\n' >/etc/systemd/system/ssh.service.d/kiln-host-keys.conf
+  if [ -f /etc/default/ssh ]; then echo 'ssh-keygen -A >/dev/null 2>&1 || true' >>/etc/default/ssh; fi
+fi
 `;
 
 export function osImageRecipe(plan: Plan): OsImageRecipe {
