@@ -1,0 +1,43 @@
+// Time from starting `kiln` in a terminal to its first wizard frame. `script`
+// gives the CLI a pseudo-terminal, so it mounts the Ink app as for a person.
+import {spawn} from 'node:child_process';
+import {fileURLToPath} from 'node:url';
+
+const cli = fileURLToPath(new URL('../cli.js', import.meta.url));
+/** Text of the start screen's first item. */
+const marker = 'New build';
+
+/** The environment of a person's terminal: Ink draws nothing live when it thinks it runs in CI. */
+function terminalEnv(): NodeJS.ProcessEnv {
+	const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'CONTINUOUS_INTEGRATION' && !key.startsWith('CI_')));
+	return {...env, CI: 'false', TERM: env.TERM ?? 'xterm-256color'};
+}
+
+export async function measureFirstFrame(): Promise<{ms: number}> {
+	const started = performance.now();
+	const child = spawn('script', ['-q', '-e', '-c', `${JSON.stringify(process.execPath)} ${JSON.stringify(cli)}`, '/dev/null'], {
+		stdio: ['pipe', 'pipe', 'ignore'],
+		env: terminalEnv(),
+	});
+	const exited = new Promise<void>(resolve => child.once('exit', () => resolve()));
+	try {
+		return await new Promise<{ms: number}>((resolve, reject) => {
+			let seen = '';
+			const timeout = setTimeout(() => reject(new Error(`no first frame within 10 s; saw: ${JSON.stringify(seen.slice(-300))}`)), 10_000);
+			child.stdout.on('data', (chunk: Buffer) => {
+				seen += chunk.toString();
+				if (seen.includes(marker)) {
+					clearTimeout(timeout);
+					resolve({ms: performance.now() - started});
+				}
+			});
+			child.once('error', reject);
+		});
+	} finally {
+		// Ctrl-C through the terminal: the start screen leaves at once.
+		child.stdin.write('\u0003');
+		const killer = setTimeout(() => child.kill('SIGKILL'), 3000);
+		await exited;
+		clearTimeout(killer);
+	}
+}

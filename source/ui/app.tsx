@@ -1,0 +1,68 @@
+// The Ink front end's entry points, called by the CLI when stdin and stdout
+// are a terminal. Each resolves to kiln's exit code.
+import type {ReactNode} from 'react';
+import {render} from 'ink';
+import type {Io} from '../commands/types.js';
+import {loadDistros} from '../engine/distros.js';
+import type {Plan} from '../engine/plan.js';
+import type {KilnEvent} from '../engine/events.js';
+import {BuildApp} from './BuildApp.js';
+import type {BuildExit} from './build/BuildFlow.js';
+import {Kiln} from './Kiln.js';
+import {resultActions} from './result/actions.js';
+import {startOptions} from './start/options.js';
+import {ColorProvider, colorsEnabled} from './theme.js';
+
+type AppExit = BuildExit | {code: number; action?: undefined};
+
+interface Session {
+	build(plan: Plan): AsyncIterable<KilnEvent>;
+	cancel(): void;
+}
+
+const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+async function mount(io: Io, app: (session: Session) => ReactNode): Promise<number> {
+	const controller = new AbortController();
+	let building = false;
+	const session: Session = {
+		async *build(plan) {
+			building = true;
+			// Loaded on demand: Docker's client is not needed for the first frame.
+			const {runBuild} = await import('../engine/run.js');
+			yield* runBuild(plan, {signal: controller.signal});
+		},
+		cancel: () => controller.abort(),
+	};
+	const instance = render(<ColorProvider value={colorsEnabled(io.env)}>{app(session)}</ColorProvider>, {
+		stdout: io.stdout,
+		stdin: io.stdin,
+		stderr: io.stderr,
+		// Ctrl-C during a build must cancel it and let its cleanup run first.
+		exitOnCtrlC: false,
+	});
+	// Signals from outside (kill, a closed terminal) cancel a running build the
+	// same way; before a build there is nothing to clean up.
+	const onSignal = () => (building ? session.cancel() : instance.unmount());
+	for (const signal of signals) process.on(signal, onSignal);
+	try {
+		const exit = (await instance.waitUntilExit()) as AppExit | undefined;
+		if (!exit) return 130;
+		// A result action (boot it, check it boots) runs once Ink has let go of the terminal.
+		return exit.action ? await exit.action.run(exit.build, io) : exit.code;
+	} finally {
+		for (const signal of signals) process.off(signal, onSignal);
+	}
+}
+
+/** `kiln` with no arguments: start screen, wizard, build, result. */
+export async function runWizard(io: Io): Promise<number> {
+	return mount(io, session => (
+		<Kiln cwd={io.cwd} options={startOptions()} distros={loadDistros()} build={session.build} onCancel={session.cancel} actions={resultActions} />
+	));
+}
+
+/** `kiln build …` in a terminal: the build screen and its result. */
+export async function renderBuild(plan: Plan, io: Io): Promise<number> {
+	return mount(io, session => <BuildApp plan={plan} build={session.build} onCancel={session.cancel} actions={resultActions} />);
+}

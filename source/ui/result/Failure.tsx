@@ -1,0 +1,46 @@
+import {Box, Text} from 'ink';
+import type {ErrorInfo} from '../../engine/events.js';
+import type {BuildState} from '../../engine/state.js';
+import {formatDuration} from '../../engine/size.js';
+import {Lines} from '../Lines.js';
+import {useColor} from '../theme.js';
+import {wrapWords} from '../wrap.js';
+import {Field} from './Field.js';
+
+const tailRows = 8;
+
+function headline(state: BuildState, failedTitle: string | undefined, crash: Error | undefined): string {
+	if (crash) return 'kiln stopped unexpectedly';
+	const after = state.durationMs === undefined ? '' : ` after ${formatDuration(state.durationMs)}`;
+	if (state.outcome === 'cancelled') return `Build cancelled${after}`;
+	return `Build failed${failedTitle ? ` at ${failedTitle}` : ''}${after}`;
+}
+
+/** A failed, cancelled or broken run: where it stopped, why, and where to look. */
+export function Failure({state, crash, width}: {state: BuildState; crash?: Error; width: number}) {
+	const color = useColor();
+	const failed = state.stages.find(stage => stage.status === 'failed');
+	const error: ErrorInfo | undefined = crash ? {message: crash.message, hint: 'This is a bug in kiln; please report it with the log.'} : failed?.error;
+	const tail = error?.logTail ?? state.logs.filter(entry => entry.stage === failed?.id).map(entry => entry.line);
+	return (
+		<Box flexDirection="column">
+			<Text>
+				<Text color={color(state.outcome === 'cancelled' ? 'warn' : 'fail')}>✖</Text> <Text bold>{headline(state, failed?.title, crash)}</Text>
+			</Text>
+			{error ? (
+				<Box paddingLeft={2} flexDirection="column">
+					<Lines lines={wrapWords(error.message, width - 2)} role="fail" />
+				</Box>
+			) : null}
+			{error?.why ? <Field label="why" value={error.why} width={width} /> : null}
+			{error?.hint ? <Field label="fix" value={error.hint} width={width} /> : null}
+			{tail.length > 0 ? (
+				<Box flexDirection="column" marginTop={1}>
+					<Text dimColor>  last log lines:</Text>
+					<Lines lines={tail.slice(-tailRows).map(line => `  │ ${line}`)} dim />
+				</Box>
+			) : null}
+			{state.logFile ? <Field label="full log" value={state.logFile} width={width} /> : null}
+		</Box>
+	);
+}

@@ -1,0 +1,50 @@
+import {Box, Text} from 'ink';
+import type {BuildChoices} from '../../engine/choices.js';
+import type {DistroDef} from '../../engine/distros.js';
+import {ChoiceList, type ListItem} from '../ChoiceList.js';
+import {Lines} from '../Lines.js';
+import {commandLines} from '../shell-quote.js';
+import {useColor} from '../theme.js';
+import {type Answers, type StepId, stepTitles} from './answers.js';
+import {buildArgv, passwordFilePlaceholder} from './command-line.js';
+import {describeAnswer, reviewSteps} from './review.js';
+import {useEscape} from './use-escape.js';
+
+export interface ReviewStepProps {
+	answers: Answers;
+	/** The answers with every default filled in, as the build will run. */
+	filled: BuildChoices;
+	distro: DistroDef;
+	cwd: string;
+	/** Set when the output file exists: the build replaces it. */
+	replaces: boolean;
+	/** Why the last Start build was refused. */
+	problem?: string;
+	width: number;
+	onStart(): void;
+	onEdit(step: StepId): void;
+	onBack(): void;
+}
+
+export function ReviewStep({answers, filled, distro, cwd, replaces, problem, width, onStart, onEdit, onBack}: ReviewStepProps) {
+	const color = useColor();
+	useEscape(onBack);
+	const items: Array<ListItem<StepId | 'start'>> = [
+		{key: 'start', label: 'Start build', value: 'start'},
+		...reviewSteps.map(step => ({key: step, label: stepTitles[step], description: describeAnswer(step, answers, filled, distro, cwd), value: step})),
+	];
+	const argv = buildArgv({...filled, force: filled.force || replaces}, answers.login);
+	return (
+		<Box flexDirection="column">
+			<ChoiceList items={items} width={width} onSelect={choice => (choice === 'start' ? onStart() : onEdit(choice))} />
+			{replaces ? <Text color={color('warn')}>{`⚠ ${describeAnswer('output', answers, filled, distro, cwd)} exists; the build replaces it.`}</Text> : null}
+			{problem ? <Text color={color('fail')}>{`✖ ${problem}`}</Text> : null}
+			<Box marginTop={1} flexDirection="column">
+				<Text dimColor>
+					{`The same build without the wizard${answers.login === 'password' ? ` (${passwordFilePlaceholder}: a file holding the root password)` : ''}:`}
+				</Text>
+				<Lines lines={commandLines(argv, width)} wrap />
+			</Box>
+		</Box>
+	);
+}

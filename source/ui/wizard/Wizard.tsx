@@ -1,0 +1,118 @@
+// The walk from distro to review. Answers persist while moving back and
+// forth; every list comes from distros/ (or choices.ts for kiln's own
+// options), and the plan is resolved by the engine's resolvePlan.
+import {existsSync} from 'node:fs';
+import path from 'node:path';
+import {useState} from 'react';
+import {type BuildChoices, firmwares, formats} from '../../engine/choices.js';
+import type {DistroDef} from '../../engine/distros.js';
+import {KilnError} from '../../engine/errors.js';
+import {type Plan, resolvePlan, withDefaults} from '../../engine/plan.js';
+import {type Answers, type StepId, answered, change, login, nextStep, stepOrder, stepTitles} from './answers.js';
+import {checkHost, checkOutput, expandHome, explain} from './checks.js';
+import {ChoiceStep, describe} from './ChoiceStep.js';
+import {firmwareDescriptions, formatDescriptions} from './descriptions.js';
+import {LoginStep} from './LoginStep.js';
+import {reviewSteps} from './review.js';
+import {ReviewStep} from './ReviewStep.js';
+import {SizeStep} from './SizeStep.js';
+import {listKeys, StepFrame, textKeys} from './StepFrame.js';
+import {TextStep} from './TextStep.js';
+
+export interface WizardProps {
+	cwd: string;
+	distros: DistroDef[];
+	initial: Answers;
+	firstStep: StepId;
+	width: number;
+	onStart(plan: Plan): void;
+	/** Esc on the first screen. */
+	onBack(): void;
+}
+
+/** The answers the trail shows, in order. */
+const trailSteps = ['distro', 'release', 'kernel', 'init', 'size', 'firmware', 'format'] as const;
+
+export function Wizard({cwd, distros, initial, firstStep, width, onStart, onBack}: WizardProps) {
+	const [answers, setAnswers] = useState(initial);
+	// The steps visited, newest last: Esc walks back along it.
+	const [visited, setVisited] = useState<StepId[]>([firstStep]);
+	const [problem, setProblem] = useState<string>();
+	const step = visited.at(-1)!;
+	const filled = withDefaults(answers.choices, distros);
+	const distro = distros.find(item => item.id === filled.distro)!;
+	const replaces = existsSync(path.resolve(cwd, filled.output));
+
+	const back = () => (visited.length > 1 ? setVisited(visited.slice(0, -1)) : onBack());
+	const open = (target: StepId) => setVisited([...visited, target]);
+	const advance = (next: Answers) => {
+		setAnswers(next);
+		setProblem(undefined);
+		open(nextStep(next, step, visited.includes('review')));
+	};
+	const choose = (patch: Partial<BuildChoices>) => advance(change(answers, patch));
+	const start = () => {
+		const missing = reviewSteps.find(item => !answered(answers, item));
+		if (missing) return open(missing);
+		try {
+			onStart(resolvePlan({...answers.choices, force: filled.force || replaces}, {rootPassword: answers.password}, {cwd, distros}));
+		} catch (error) {
+			if (!(error instanceof KilnError)) throw error;
+			setProblem(explain(error));
+		}
+	};
+
+	const common = {width, onBack: back};
+	const body = (() => {
+		switch (step) {
+			case 'distro':
+				return <ChoiceStep {...common} items={describe(distros)} value={filled.distro} onSubmit={distro => choose({distro})} />;
+			case 'release':
+				return (
+					<ChoiceStep
+						{...common}
+						items={distro.releases.map(({id, name, description}) => ({key: id, label: id, description: `${name} — ${description}`, value: id}))}
+						value={filled.release}
+						onSubmit={release => choose({release})}
+					/>
+				);
+			case 'kernel':
+				return <ChoiceStep {...common} items={describe(distro.kernels)} value={filled.kernel} onSubmit={kernel => choose({kernel})} />;
+			case 'init':
+				return <ChoiceStep {...common} items={describe(distro.inits)} value={filled.init} onSubmit={init => choose({init})} />;
+			case 'size':
+				return <SizeStep {...common} value={filled.size} onSubmit={size => choose({size})} />;
+			case 'firmware':
+				return <ChoiceStep {...common} items={describe(firmwares.map(id => ({id, description: firmwareDescriptions[id]})))} value={filled.firmware} onSubmit={firmware => choose({firmware})} />;
+			case 'format':
+				return <ChoiceStep {...common} items={describe(formats.map(id => ({id, description: formatDescriptions[id]})))} value={filled.format} onSubmit={format => choose({format})} />;
+			case 'output':
+				return (
+					<TextStep
+						{...common}
+						prompt="Write the image to:"
+						initialValue={filled.output}
+						check={file => checkOutput(file, cwd)}
+						// Only a changed name is kept, so the default follows a later change of format.
+						onSubmit={file => choose({output: file === withDefaults({...answers.choices, output: undefined}, distros).output ? undefined : expandHome(file)})}
+						help={`A path relative to ${cwd}, or an absolute one.`}
+					/>
+				);
+			case 'hostname':
+				return <TextStep {...common} prompt="Hostname:" initialValue={filled.hostname} check={checkHost} onSubmit={hostname => choose({hostname})} help="The guest's name, written to /etc/hostname." />;
+			case 'login':
+				return <LoginStep {...common} method={answers.login} sshKey={answers.choices.sshKey} cwd={cwd} onSubmit={(method, detail) => advance(login(answers, method, detail))} />;
+			case 'review':
+				return <ReviewStep {...common} answers={answers} filled={filled} distro={distro} cwd={cwd} replaces={replaces} problem={problem} onStart={start} onEdit={open} />;
+		}
+	})();
+
+	const index = stepOrder.indexOf(step);
+	const trail = trailSteps.filter(item => stepOrder.indexOf(item) < index && answers.choices[item] !== undefined).map(item => filled[item]);
+	const typing = step === 'output' || step === 'hostname';
+	return (
+		<StepFrame key={visited.length} title={stepTitles[step]} trail={step === 'review' ? undefined : trail.join(' › ')} position={`${index + 1}/${stepOrder.length}`} keys={typing ? textKeys : listKeys} width={width}>
+			{body}
+		</StepFrame>
+	);
+}

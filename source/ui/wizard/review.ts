@@ -1,0 +1,40 @@
+// What the review screen lists: each step's answer in words.
+import path from 'node:path';
+import type {BuildChoices} from '../../engine/choices.js';
+import type {DistroDef} from '../../engine/distros.js';
+import {type Answers, type StepId, stepOrder} from './answers.js';
+import {autoSizeDescription} from './descriptions.js';
+
+const loginWords = {
+	password: 'password (typed here, kept only as a hash)',
+	key: (file: string) => `SSH key ${file}`,
+	locked: 'locked — nobody can log in',
+} as const;
+
+export function describeAnswer(step: Exclude<StepId, 'review'>, answers: Answers, filled: BuildChoices, distro: DistroDef, cwd: string): string {
+	switch (step) {
+		case 'distro':
+			return distro.name;
+		case 'release':
+			return distro.releases.find(release => release.id === filled.release)?.name ?? filled.release;
+		case 'kernel':
+			return `${filled.kernel} · ${distro.kernels.find(kernel => kernel.id === filled.kernel)?.description ?? ''}`;
+		case 'init':
+			return filled.init;
+		case 'size':
+			return filled.size === 'auto' ? `auto, ${autoSizeDescription}` : filled.size;
+		case 'firmware':
+			return filled.firmware;
+		case 'format':
+			return filled.format;
+		case 'output':
+			return path.resolve(cwd, filled.output);
+		case 'hostname':
+			return filled.hostname;
+		case 'login':
+			if (answers.login === 'key') return loginWords.key(filled.sshKey ?? '');
+			return answers.login ? loginWords[answers.login] : 'not chosen yet';
+	}
+}
+
+export const reviewSteps = stepOrder.filter((step): step is Exclude<StepId, 'review'> => step !== 'review');

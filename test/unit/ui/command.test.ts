@@ -1,0 +1,39 @@
+import {describe, expect, it} from 'vitest';
+import {withDefaults} from '../../../source/engine/plan.js';
+import {qemuCommand} from '../../../source/ui/result/qemu-command.js';
+import {buildArgv} from '../../../source/ui/wizard/command-line.js';
+import {buildOptions, choicesFromFlags, parseFlags} from '../../../source/commands/build-flags.js';
+
+describe('buildArgv', () => {
+	it('names every wizard choice and stands FILE in for the password', () => {
+		const argv = buildArgv(withDefaults({rootPassword: true}), 'password');
+		expect(argv.join(' ')).toBe(
+			'kiln build --distro debian --release bookworm --kernel cloud --init systemd --size auto --firmware bios --format raw --hostname debian --root-password-file FILE --output debian-bookworm.img',
+		);
+	});
+
+	it('passes a key or a locked root, and the extras a preset may carry', () => {
+		const key = buildArgv(withDefaults({sshKey: '/home/me/.ssh/id.pub', packages: ['curl', 'vim'], force: true, format: 'qcow2', compress: true}), 'key');
+		expect(key).toEqual(expect.arrayContaining(['--ssh-key', '/home/me/.ssh/id.pub', '--no-root-password', '--packages', 'curl,vim', '--force', '--compress']));
+		expect(buildArgv(withDefaults({}), 'locked')).toContain('--no-root-password');
+	});
+
+	it('is read back by `kiln build` as the same choices', () => {
+		const choices = withDefaults({distro: 'debian', release: 'trixie', size: '4G', firmware: 'uefi', format: 'qcow2', hostname: 'web-1', sshKey: 'id.pub'});
+		const {values} = parseFlags(buildArgv(choices, 'key').slice(2), buildOptions);
+		expect(withDefaults(choicesFromFlags(values).choices)).toEqual(choices);
+	});
+});
+
+describe('qemuCommand', () => {
+	it('boots BIOS images as they are and UEFI images with OVMF', () => {
+		expect(qemuCommand({path: '/out/a.img', format: 'raw'}, 'bios').join(' ')).toBe(
+			'qemu-system-x86_64 -accel tcg -m 1024 -drive file=/out/a.img,format=raw,if=virtio -nographic',
+		);
+		expect(qemuCommand({path: '/out/a.qcow2', format: 'qcow2'}, 'uefi')).toEqual(expect.arrayContaining(['-bios', '/usr/share/ovmf/OVMF.fd']));
+	});
+
+	it('doubles commas in the path, as QEMU expects', () => {
+		expect(qemuCommand({path: '/out/a,b.img', format: 'raw'}, 'bios')).toContain('file=/out/a,,b.img,format=raw,if=virtio');
+	});
+});
