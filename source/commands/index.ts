@@ -1,5 +1,6 @@
 import type {Command} from './types.js';
 import {buildCommand} from './build.js';
+import {doctorCommand} from './doctor.js';
 
 /** Every `kiln <name>` command. */
-export const commands: Command[] = [buildCommand];
+export const commands: Command[] = [buildCommand, doctorCommand];

@@ -1,6 +1,19 @@
 // Ctrl-C, SIGTERM and SIGHUP cancel a run: the engine then removes its
 // containers and temporary files before kiln exits (Docker keeps containers
-// alive after Node dies). A second signal forces the exit.
+// alive after Node dies). A second signal forces the exit, saying what the
+// run still held according to its record, so nothing is left silently.
+import {readRecords} from '../engine/run-registry.js';
+
+/** What this process's runs still hold, one line each. */
+export function heldByThisProcess(): string[] {
+	return readRecords()
+		.flatMap(({record}) => (record?.pid === process.pid ? [record] : []))
+		.flatMap(record => [
+			...record.containers.map(id => `container ${id.slice(0, 12)} (label io.kiln.run=${record.runId})`),
+			...record.paths.map(file => `file ${file}`),
+		]);
+}
+
 export function cancelOnSignals(controller: AbortController, stderr: NodeJS.WritableStream): () => void {
 	const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 	const handler = (signal: NodeJS.Signals) => {
@@ -9,7 +22,10 @@ export function cancelOnSignals(controller: AbortController, stderr: NodeJS.Writ
 			controller.abort(new Error(`cancelled by ${signal}`));
 			return;
 		}
-		stderr.write('kiln: forced exit; leftovers may remain: run kiln doctor --clean\n');
+		const held = heldByThisProcess();
+		stderr.write(held.length === 0
+			? 'kiln: forced exit; cleanup was cut short. If anything is left, kiln doctor --clean removes it.\n'
+			: `kiln: forced exit; these may be left:\n${held.map(item => `  ${item}\n`).join('')}  kiln doctor --clean removes them (the next build does too).\n`);
 		process.exit(130);
 	};
 	for (const signal of signals) process.on(signal, handler);

@@ -100,30 +100,28 @@ export async function findLeftovers(docker: Docker, env: NodeJS.ProcessEnv = pro
 		}
 	}
 
-	{
-		try {
-			const containers = await docker.listContainers({all: true, filters: {label: [runLabel]}});
-			for (const info of containers) {
-				const labels = info.Labels ?? {};
-				const runId = labels[runLabel]!;
-				const pid = Number(labels[pidLabel]);
-				// Without a pid there is no telling whether the run lives: leave it.
-				if (!Number.isInteger(pid) || pid <= 0) continue;
-				const verdict = judge({pid, pidStart: labels[pidStartLabel], host: labels[hostLabel]});
-				if (verdict !== 'dead') {
-					if (!live.has(runId)) live.set(runId, {runId, pid, reason: verdict});
-					continue;
-				}
-				deadRun(runId, pid).containers.push({
-					id: info.Id,
-					name: (info.Names?.[0] ?? '').replace(/^\//, ''),
-					image: info.Image,
-					state: info.State,
-				});
+	try {
+		const containers = await docker.listContainers({all: true, filters: {label: [runLabel]}});
+		for (const info of containers) {
+			const labels = info.Labels ?? {};
+			const runId = labels[runLabel]!;
+			const pid = Number(labels[pidLabel]);
+			// Without a pid there is no telling whether the run lives: leave it.
+			if (!Number.isInteger(pid) || pid <= 0) continue;
+			const verdict = judge({pid, pidStart: labels[pidStartLabel], host: labels[hostLabel]});
+			if (verdict !== 'dead') {
+				if (!live.has(runId)) live.set(runId, {runId, pid, reason: verdict});
+				continue;
 			}
-		} catch (error) {
-			result.dockerError = (error as Error).message;
+			deadRun(runId, pid).containers.push({
+				id: info.Id,
+				name: (info.Names?.[0] ?? '').replace(/^\//, ''),
+				image: info.Image,
+				state: info.State,
+			});
 		}
+	} catch (error) {
+		result.dockerError = (error as Error).message;
 	}
 
 	result.dead = [...dead.values()].filter(run => run.containers.length > 0 || run.paths.length > 0 || run.record);

@@ -47,7 +47,7 @@ async function execute(plan: Plan, options: RunOptions, channel: Channel<KilnEve
 	mkdirSync(logDir, {recursive: true, mode: 0o700});
 	const logFile = path.join(logDir, `${runId}.log`);
 	const logStream = createWriteStream(logFile, {mode: 0o600});
-	const resources = new Resources(docker);
+	const resources = new Resources(docker, runId);
 	const lastProgress = new Map<StageId, number>();
 
 	const emit = (event: KilnEvent) => {

@@ -51,3 +51,29 @@ make_base trixie &
 t=$!
 wait $b
 wait $t
+
+# A registry on 127.0.0.1:5000 (Debian's docker-registry, no auth) so the
+# tests can make a real pull happen; Docker trusts 127.0.0.0/8 over plain HTTP.
+registry_up() { curl -fs -o /dev/null http://127.0.0.1:5000/v2/; }
+if ! registry_up; then
+  command -v docker-registry >/dev/null || {
+    log "installing docker-registry"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-registry >/dev/null
+  }
+  as_root mkdir -p /var/lib/kiln-registry
+  as_root tee /var/lib/kiln-registry/config.yml >/dev/null <<'YAML'
+version: 0.1
+storage:
+  filesystem:
+    rootdirectory: /var/lib/kiln-registry/data
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:5000
+YAML
+  log "starting the local registry on 127.0.0.1:5000"
+  as_root sh -c 'nohup docker-registry serve /var/lib/kiln-registry/config.yml >/var/log/kiln-registry.log 2>&1 &'
+  for _ in $(seq 1 30); do registry_up && break; sleep 1; done
+  registry_up || { log "the registry did not start; see /var/log/kiln-registry.log"; tail -20 /var/log/kiln-registry.log >&2; exit 1; }
+fi

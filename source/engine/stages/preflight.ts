@@ -4,13 +4,28 @@ import {access, stat, statfs} from 'node:fs/promises';
 import path from 'node:path';
 import {checkDocker} from '../docker/connect.js';
 import {KilnError, usageError} from '../errors.js';
+import {findLeftovers, removeLeftovers} from '../leftovers.js';
 import {formatBytes} from '../size.js';
-import type {Stage} from '../context.js';
+import type {Stage, StageContext} from '../context.js';
+
+/** Removes what runs killed hard left behind (never a live run's); a failure here only costs a log line. */
+async function removeStaleLeftovers({docker, log}: StageContext): Promise<void> {
+	try {
+		const leftovers = await findLeftovers(docker);
+		if (leftovers.dead.length === 0 && leftovers.damaged.length === 0) return;
+		const {removed, failed} = await removeLeftovers(docker, leftovers);
+		for (const item of removed) log('preflight', `removed a leftover of a dead run: ${item}`);
+		for (const item of failed) log('preflight', `could not remove a leftover of a dead run: ${item}; see kiln doctor`);
+	} catch (error) {
+		log('preflight', `could not look for leftovers of dead runs: ${(error as Error).message}`);
+	}
+}
 
 export const preflight: Stage = {
 	id: 'preflight',
 	title: 'preflight',
-	async run({docker, plan, log}) {
+	async run(context) {
+		const {docker, plan, log} = context;
 		const version = await checkDocker(docker);
 		log('preflight', `Docker engine ${version}`);
 		const output = plan.outputPath;
@@ -41,6 +56,7 @@ export const preflight: Stage = {
 				});
 			}
 		}
+		await removeStaleLeftovers(context);
 		return `Docker ${version}`;
 	},
 };
