@@ -6,6 +6,7 @@ import {type DistroDef, type InitDef, type KernelDef, type ReleaseDef, loadDistr
 import {usageError} from './errors.js';
 import {hashPassword} from './crypt.js';
 import type {PlanSummary} from './plan-summary.js';
+import type {AppSpec} from './app-service/model.js';
 import {parseSize, roundUpMiB} from './size.js';
 import {type PublicKey, checkHostname, checkImageRef, checkPackages, checkPassword, readPublicKey} from './validate.js';
 
@@ -17,6 +18,8 @@ export interface Plan extends PlanSummary {
 	/** sha512-crypt hash; the password itself is dropped here. */
 	rootPasswordHash?: string;
 	sshKey?: PublicKey;
+	/** The app of a converted image, started at boot (kiln convert). */
+	app?: AppSpec;
 }
 
 function pick<T extends {id: string}>(items: T[], id: string, flag: string, what: string, owner: string): T {

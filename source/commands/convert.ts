@@ -1,0 +1,73 @@
+// `kiln convert IMAGE`: any Debian, Ubuntu or Alpine based image, application
+// images included, into a bootable disk that starts the image's app at boot.
+// The build is `kiln build`'s, with the image as the base and its distro and
+// release detected from it, so the same flags, progress and reporters apply.
+import {checkDocker, dockerClient} from '../engine/docker/connect.js';
+import {planConvert} from '../engine/convert/convert-plan.js';
+import {usageError} from '../engine/errors.js';
+import {buildFlagHelp, buildOptions, choicesFromFlags, outputOptions, parseFlags} from './build-flags.js';
+import {executePlan} from './build.js';
+import type {Command, Io} from './types.js';
+
+// Detected from the image, so not choices here.
+const detected = ['distro', 'release', 'base'] as const;
+const {distro: _distro, release: _release, base: _base, ...convertBuildOptions} = buildOptions;
+
+const convertOptions = {
+	...convertBuildOptions,
+	...outputOptions,
+	'no-app-service': {type: 'boolean'},
+} as const;
+
+/** build's flag help without the flags convert takes from the image (and their continuation lines). */
+function convertFlagHelp(): string {
+	const kept: string[] = [];
+	let dropping = false;
+	for (const line of buildFlagHelp.split('\n')) {
+		const flag = /^ {2}(--[a-z-]+)/.exec(line)?.[1];
+		if (flag) dropping = detected.some(name => flag === `--${name}`);
+		else if (!/^ {4,}/.test(line)) dropping = false;
+		if (!dropping) kept.push(line);
+	}
+	return kept.join('\n');
+}
+
+export const convertCommand: Command = {
+	name: 'convert',
+	summary: 'turn a Debian/Ubuntu/Alpine based image (an app image too) into a VM that runs its app',
+	usage: `kiln convert IMAGE [flags]
+
+The distro and release are read from the image's /etc/os-release. Its
+ENTRYPOINT/CMD, ENV, WORKDIR and USER become a service started at boot, after
+the network, restarted when it fails, its output on the console (ttyS0) and in
+the journal (systemd) or /var/log/kiln-app.log. The hostname and output file
+default to the image's name.
+
+${convertFlagHelp()}
+  --no-app-service       do not start the image's ENTRYPOINT/CMD at boot
+
+Output:
+  --json                 JSON lines, one event each (schema: README)
+  --plain                plain lines even on a terminal
+  -v, --verbose          include build and assembly log lines`,
+	async run(argv: string[], io: Io) {
+		const {values, positionals} = parseFlags(argv, convertOptions, true);
+		if (positionals.length !== 1) {
+			throw usageError('IMAGE', positionals.length === 0 ? 'kiln convert needs the image to convert' : `kiln convert takes one image, got ${positionals.length}`,
+				'Run kiln convert IMAGE [flags], e.g. kiln convert myapp:latest --root-password-file -.');
+		}
+		const {choices, secrets} = choicesFromFlags(values);
+		const docker = dockerClient(io.env);
+		await checkDocker(docker, io.env);
+		const {plan, notes} = await planConvert(positionals[0]!, choices, secrets, {
+			docker,
+			cwd: io.cwd,
+			appService: !values['no-app-service'],
+			signal: new AbortController().signal,
+		});
+		for (const note of notes) io.stderr.write(`kiln: note: ${note}\n`);
+		if (plan.app) io.stderr.write(`kiln: ${plan.releaseName}; at boot, ${plan.init.id} starts the app: ${JSON.stringify(plan.app.argv)}\n`);
+		else io.stderr.write(`kiln: ${plan.releaseName}; no app service\n`);
+		return executePlan(plan, values, io);
+	},
+};

@@ -1,0 +1,77 @@
+// Everything kiln convert learns from the image before planning: its config
+// (ENTRYPOINT, CMD, ENV, WORKDIR, USER), and its distro and release from
+// os-release. Images kiln cannot add a kernel to are refused here, before any
+// build: no os-release (scratch), no package manager or shell (distroless),
+// or a distro or release without a definition in distros/.
+import type Docker from 'dockerode';
+import type {PullPolicy} from '../choices.js';
+import {imageExists, untilEnd} from '../docker/history.js';
+import {onJsonLines} from '../docker/json-lines.js';
+import {type PullMessage, pullError} from '../docker/pull-progress.js';
+import type {DistroDef} from '../distros.js';
+import {KilnError} from '../errors.js';
+import type {ImageConfig} from '../app-service/model.js';
+import {type DetectedDistro, detectDistro, supportedList} from './detect-distro.js';
+import {withImageFiles} from './image-files.js';
+import {type OsRelease, parseOsRelease} from './os-release.js';
+
+export interface SourceImage extends DetectedDistro {
+	ref: string;
+	config: ImageConfig;
+	osRelease: OsRelease;
+}
+
+// The programs the OS image build runs inside the image.
+const packageManagerPaths = {apt: '/usr/bin/apt-get', apk: '/sbin/apk'};
+
+export async function inspectSourceImage(docker: Docker, ref: string, pull: PullPolicy, distros: DistroDef[], signal: AbortSignal): Promise<SourceImage> {
+	await ensureImage(docker, ref, pull, signal);
+	const info = await docker.getImage(ref).inspect();
+	const config = (info.Config ?? {}) as ImageConfig;
+	return withImageFiles(docker, ref, async files => {
+		const text = (await files.read('/etc/os-release')) ?? (await files.read('/usr/lib/os-release'));
+		if (!text) {
+			throw new KilnError(`The image ${ref} has no /etc/os-release or /usr/lib/os-release, so kiln cannot tell which distro it is`, {
+				why: 'Images built FROM scratch, and some distroless images, carry no distro to add a kernel and init to.',
+				hint: `Convert an image based on ${supportedList(distros)}, or rebuild the app on one of them.`,
+			});
+		}
+		const osRelease = parseOsRelease(text.toString('utf8'));
+		const detected = detectDistro(osRelease, ref, distros);
+		const manager = packageManagerPaths[detected.distro.packageManager];
+		for (const path of [manager, '/bin/sh']) {
+			if (await files.exists(path)) continue;
+			throw new KilnError(`The image ${ref} says it is ${osRelease.PRETTY_NAME ?? detected.distro.name}, but it has no ${path}`, {
+				why: 'kiln installs the kernel and init with the image\'s own package manager and shell; distroless images leave both out.',
+				hint: `Convert an image that keeps ${detected.distro.packageManager === 'apt' ? 'apt and a shell (for example one based on debian:bookworm or debian:bookworm-slim)' : 'apk and a shell (for example one based on alpine)'}.`,
+			});
+		}
+		return {ref, config, osRelease, ...detected};
+	});
+}
+
+async function ensureImage(docker: Docker, ref: string, pull: PullPolicy, signal: AbortSignal): Promise<void> {
+	const present = await imageExists(docker, ref);
+	if (present && pull !== 'always') return;
+	if (!present && pull === 'never') {
+		throw new KilnError(`The image ${ref} is not on this machine, and --pull never forbids pulling it`, {
+			hint: `Make it available (docker pull ${ref}, docker load, or docker build), or use --pull missing.`,
+		});
+	}
+	let failure: string | undefined;
+	try {
+		const stream = await docker.pull(ref);
+		onJsonLines<PullMessage>(stream, message => {
+			failure ??= pullError(message);
+		});
+		await untilEnd(stream, signal);
+	} catch (error) {
+		failure ??= (error as Error).message;
+	}
+	if (failure) {
+		throw new KilnError(`Could not pull the image ${ref}`, {
+			why: failure,
+			hint: 'Check the name, or make the image available locally first (docker pull / docker load / docker build).',
+		});
+	}
+}

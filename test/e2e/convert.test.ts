@@ -1,0 +1,206 @@
+// kiln convert end to end: an application image built here (FROM
+// debian:bookworm, an ENTRYPOINT that prints a marker and its arguments, then
+// serves a page with busybox httpd as a non-root USER) is converted, booted
+// under QEMU, and seen working: the marker and the exact arguments and
+// environment on the serial console, the port answering inside the guest, the
+// output in the journal. Images kiln cannot convert are refused by name.
+import {spawn} from 'node:child_process';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {Readable} from 'node:stream';
+import Docker from 'dockerode';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {contextTar, type TarEntry} from '../../source/engine/docker/context-tar.js';
+import {runnerFiles, runnerPath} from '../../source/engine/app-service/runner.js';
+import {appFromImage} from '../../source/engine/app-service/model.js';
+import {eventsOf, kiln} from './helpers/cli.js';
+
+const docker = new Docker({socketPath: '/var/run/docker.sock'});
+const appImage = 'kiln-test/convert-app:e2e';
+const page = 'kiln-convert-page-7f3a';
+// Arguments no shell or unit file may reinterpret: quotes, $, backticks, %,
+// a line break, spaces, an empty string, backslashes.
+const hostileArgs = ['it\'s "q" $HOME `id` %n ;', 'two\nlines', '', '  spaced  ', 'back\\slash\\n\\c'];
+
+const appScript = `#!/bin/sh
+echo "KILN-APP-MARKER user=$(id -un) cwd=$(pwd)"
+i=0
+for arg in "$@"; do
+  echo "KILN-ARG $i $(printf '%s' "$arg" | od -An -tx1 | tr -d ' \\n')"
+  i=$((i + 1))
+done
+echo "KILN-ENV $(printf '%s' "$GREETING" | od -An -tx1 | tr -d ' \\n')"
+exec busybox httpd -f -p 8080 -h /srv/www
+`;
+
+const dockerfile = `FROM debian:bookworm
+RUN apt-get update && apt-get install -y --no-install-recommends busybox && rm -rf /var/lib/apt/lists/*
+RUN useradd --uid 1000 --create-home web
+COPY app.sh /usr/local/bin/app.sh
+WORKDIR /srv/www
+RUN echo ${page} > index.html
+ENV GREETING="50% \\"off\\" \\$HOME \`date\` it's"
+USER web
+ENTRYPOINT ["app.sh"]
+CMD ${JSON.stringify(hostileArgs)}
+`;
+
+const hex = (text: string) => Buffer.from(text).toString('hex');
+
+async function buildImage(tag: string, entries: TarEntry[]): Promise<void> {
+	const stream = await docker.buildImage(Readable.from([contextTar(entries)]), {t: tag, rm: true, forcerm: true});
+	const output = await new Promise<Array<{error?: string; errorDetail?: {message: string}}>>((resolve, reject) => {
+		docker.modem.followProgress(stream, (error, result) => (error ? reject(error) : resolve(result)));
+	});
+	const failed = output.find(item => item.error ?? item.errorDetail);
+	if (failed) throw new Error(`building ${tag} failed: ${failed.error ?? failed.errorDetail?.message}`);
+}
+
+/** Imports a tar of the given files as an image: scratch-like, nothing else inside. */
+async function importImage(tag: string, entries: TarEntry[]): Promise<void> {
+	const [repo, version] = tag.split(':');
+	const stream = await docker.importImage(Readable.from([contextTar(entries)]) as unknown as string, {repo, tag: version});
+	await new Promise((resolve, reject) => docker.modem.followProgress(stream, error => (error ? reject(error) : resolve(undefined))));
+}
+
+/** A QEMU guest on TCG whose serial console is read and typed into. */
+function bootGuest(image: string) {
+	const qemu = spawn('qemu-system-x86_64', [
+		'-accel', 'tcg', '-m', '1024', '-smp', '2', '-no-reboot',
+		'-drive', `file=${image},format=raw,if=virtio`,
+		'-nic', 'user,model=virtio-net-pci',
+		'-display', 'none', '-monitor', 'none', '-serial', 'stdio',
+	], {stdio: ['pipe', 'pipe', 'pipe']});
+	let console = '';
+	qemu.stdout.on('data', (chunk: Buffer) => {
+		console += chunk.toString('latin1');
+	});
+	qemu.stderr.on('data', (chunk: Buffer) => {
+		console += chunk.toString('latin1');
+	});
+	const waitFor = (pattern: RegExp, timeoutMs: number, from = 0) => new Promise<RegExpExecArray>((resolve, reject) => {
+		const started = Date.now();
+		const poll = setInterval(() => {
+			const match = pattern.exec(console.slice(from));
+			if (match) {
+				clearInterval(poll);
+				resolve(match);
+			} else if (Date.now() - started > timeoutMs || qemu.exitCode !== null) {
+				clearInterval(poll);
+				reject(new Error(`no ${pattern} on the serial console within ${timeoutMs / 1000} s; last output:\n${console.slice(-3000)}`));
+			}
+		}, 250);
+	});
+	return {
+		waitFor,
+		get console() {
+			return console;
+		},
+		get length() {
+			return console.length;
+		},
+		type: (text: string) => qemu.stdin.write(text),
+		stop: () => qemu.kill('SIGKILL'),
+	};
+}
+
+describe('kiln convert refuses images it cannot convert', () => {
+	const debianOsRelease = 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\nVERSION_ID="12"\nVERSION_CODENAME=bookworm\n';
+
+	beforeAll(async () => {
+		await importImage('kiln-test/convert-scratch:e2e', [{name: 'hello.txt', content: 'no distro here\n', mode: 0o644}]);
+		await importImage('kiln-test/convert-distroless:e2e', [{name: 'etc/os-release', content: debianOsRelease, mode: 0o644}]);
+		await importImage('kiln-test/convert-fedora:e2e', [{name: 'etc/os-release', content: 'NAME="Fedora Linux"\nID=fedora\nVERSION_ID=40\nPRETTY_NAME="Fedora Linux 40 (Container Image)"\n', mode: 0o644}]);
+	});
+
+	it('an image without os-release (scratch)', async () => {
+		const result = await kiln(['convert', 'kiln-test/convert-scratch:e2e', '--no-root-password', '-o', '/tmp/never.img']);
+		expect(result.exitCode).toBe(1);
+		expect(result.stderr).toContain('has no /etc/os-release or /usr/lib/os-release');
+		expect(result.stderr).toMatch(/Debian \(bookworm, trixie\)/);
+	});
+
+	it('an image without a package manager (distroless)', async () => {
+		const result = await kiln(['convert', 'kiln-test/convert-distroless:e2e', '--no-root-password', '-o', '/tmp/never.img']);
+		expect(result.exitCode).toBe(1);
+		expect(result.stderr).toContain('says it is Debian GNU/Linux 12 (bookworm), but it has no /usr/bin/apt-get');
+	});
+
+	it('an unknown distro', async () => {
+		const result = await kiln(['convert', 'kiln-test/convert-fedora:e2e', '--no-root-password', '-o', '/tmp/never.img']);
+		expect(result.exitCode).toBe(1);
+		expect(result.stderr).toContain('is Fedora Linux 40 (Container Image) (ID=fedora), which kiln cannot convert');
+		expect(result.stderr).toMatch(/Ubuntu \(24\.04\), Alpine Linux \(3\.20, 3\.21\)|Alpine Linux \(3\.20, 3\.21\)/);
+	});
+});
+
+describe('kiln convert of an application image', () => {
+	const dir = mkdtempSync(path.join(tmpdir(), 'kiln-convert-e2e-'));
+	let guest: ReturnType<typeof bootGuest> | undefined;
+
+	beforeAll(async () => {
+		await buildImage(appImage, [
+			{name: 'Dockerfile', content: dockerfile, mode: 0o644},
+			{name: 'app.sh', content: appScript, mode: 0o755},
+		]);
+	});
+
+	afterAll(() => {
+		guest?.stop();
+		rmSync(dir, {recursive: true, force: true});
+	});
+
+	it('runs the app the way the sysvinit, OpenRC and runit services do, arguments and environment literal', async () => {
+		const info = await docker.getImage(appImage).inspect();
+		const {app} = appFromImage(appImage, info.Config);
+		const container = await docker.createContainer({
+			Image: appImage, User: 'root', Entrypoint: [runnerPath], Cmd: [], Tty: true,
+		});
+		try {
+			const files = Object.entries(runnerFiles(app!)).map(([target, file]) => ({name: target.slice(1), ...file}));
+			await container.putArchive(contextTar(files), {path: '/'});
+			await container.start();
+			let log = '';
+			for (let i = 0; i < 60 && !log.includes('KILN-ENV'); i++) {
+				await new Promise(resolve => setTimeout(resolve, 500));
+				log = (await container.logs({stdout: true, stderr: true})).toString();
+			}
+			expect(log).toContain('KILN-APP-MARKER user=web cwd=/srv/www');
+			hostileArgs.forEach((arg, i) => expect(log).toContain(`KILN-ARG ${i} ${hex(arg)}\r`));
+			const greeting = info.Config.Env.find((entry: string) => entry.startsWith('GREETING='))!.slice('GREETING='.length);
+			expect(log).toContain(`KILN-ENV ${hex(greeting)}\r`);
+		} finally {
+			await container.remove({force: true});
+		}
+	});
+
+	it('converts it, boots it, and the app runs as a systemd service', async () => {
+		const output = path.join(dir, 'app.img');
+		const result = await kiln(['convert', appImage, '--root-password', 's3cret', '-o', output, '--json']);
+		expect(result.exitCode, result.stderr).toBe(0);
+		expect(result.stderr).toContain('at boot, systemd starts the app: ["app.sh",');
+		const [started] = eventsOf(result.events, 'run-started');
+		expect(started?.plan.baseImage).toBe(appImage);
+		expect(started?.plan.choices).toMatchObject({distro: 'debian', release: 'bookworm', hostname: 'convert-app'});
+		expect(eventsOf(result.events, 'artifact')).toHaveLength(1);
+
+		guest = bootGuest(output);
+		const marker = await guest.waitFor(/KILN-APP-MARKER user=(\S+) cwd=(\S+)/, 600_000);
+		expect([marker[1], marker[2]]).toEqual(['web', '/srv/www']);
+		const greeting = (await docker.getImage(appImage).inspect()).Config.Env.find((entry: string) => entry.startsWith('GREETING='))!.slice('GREETING='.length);
+		await guest.waitFor(/KILN-ENV \S*/, 60_000);
+		for (const [i, arg] of hostileArgs.entries()) expect(guest.console).toMatch(new RegExp(`KILN-ARG ${i} ${hex(arg)}\\r?\\n`));
+		expect(guest.console).toMatch(new RegExp(`KILN-ENV ${hex(greeting)}\\r?\\n`));
+
+		await guest.waitFor(/login: /, 600_000);
+		guest.type('root\n');
+		await guest.waitFor(/Password: /, 120_000, guest.length - 200);
+		guest.type('s3cret\n');
+		await guest.waitFor(/root@convert-app:~# /, 180_000);
+		const before = guest.length;
+		guest.type('echo "page=$(busybox wget -qO- http://127.0.0.1:8080/)" "journal=$(journalctl -u kiln-app -o cat | grep -c KILN-APP-MARKER)" "state=$(systemctl is-active kiln-app)"\n');
+		const answer = await guest.waitFor(/page=(\S*) journal=(\d+) state=(\S+)/, 180_000, before);
+		expect(answer.slice(1)).toEqual([page, '1', 'active']);
+	});
+});
