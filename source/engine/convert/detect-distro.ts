@@ -41,7 +41,7 @@ export function detectDistro(os: OsRelease, image: string, distros: DistroDef[])
 	const keys = releaseKeys(os);
 	const release = distro.releases.find(candidate => keys.includes(candidate.id));
 	if (!release) {
-		throw new KilnError(`The image ${image} is ${found}, a ${distro.name} release kiln has no definition for`, {
+		throw new KilnError(`The image ${image} is ${found}, a release of ${distro.name} that kiln has no definition for`, {
 			why: `kiln installs the kernel and init from the release's own packages; it knows ${distro.name} ${distro.releases.map(r => r.id).join(', ')}.`,
 			hint: `Rebuild the image on a supported release: ${supportedList([distro])}.`,
 		});
