@@ -1,0 +1,74 @@
+// KVM or TCG. `/dev/kvm` existing proves little: on some machines (nested,
+// page-table based KVM) it runs long-mode code but hangs on the real-mode and
+// unpaged code every bootloader starts with. So `auto` boots a probe sector
+// under KVM once per machine, kernel and QEMU, remembers the answer, and
+// falls back to TCG saying why.
+import {constants} from 'node:fs';
+import {access, mkdir, readFile, rename, writeFile} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {KilnError} from '../engine/errors.js';
+import {cacheDirectory} from '../engine/paths.js';
+import {probeKvm} from './accel-probe.js';
+import type {Toolbox} from './toolbox.js';
+
+export type AccelChoice = 'auto' | 'kvm' | 'tcg';
+export type Accel = 'kvm' | 'tcg';
+
+export interface AccelDecision {
+	accel: Accel;
+	/** Why, in words: shown to the user and kept in the boot-check result. */
+	reason: string;
+}
+
+interface CacheEntry extends AccelDecision {
+	probedAt: string;
+}
+
+const kvmDevice = '/dev/kvm';
+
+async function kvmAccess(): Promise<'ok' | 'missing' | 'denied'> {
+	try {
+		await access(kvmDevice, constants.R_OK | constants.W_OK);
+		return 'ok';
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'denied';
+	}
+}
+
+async function machineKey(toolbox: Toolbox): Promise<string> {
+	const machineId = await readFile('/etc/machine-id', 'utf8').then(text => text.trim(), () => os.hostname());
+	return `${machineId}|${os.release()}|${toolbox.kind}|${toolbox.description}`;
+}
+
+export async function chooseAccel(choice: AccelChoice, toolbox: Toolbox, options: {env?: NodeJS.ProcessEnv; signal?: AbortSignal} = {}): Promise<AccelDecision> {
+	if (choice === 'tcg') return {accel: 'tcg', reason: 'TCG as asked (--accel tcg)'};
+	const device = await kvmAccess();
+	if (choice === 'kvm') {
+		if (device !== 'ok') {
+			throw new KilnError(device === 'missing' ? 'KVM was asked for, but this machine has no /dev/kvm' : 'KVM was asked for, but /dev/kvm is not accessible', {
+				exitCode: 2,
+				hint: device === 'missing'
+					? 'Use --accel auto or --accel tcg (slower, works everywhere), or enable virtualisation for this machine.'
+					: 'Add yourself to the kvm group (sudo usermod -aG kvm $USER, then log in again), or use --accel tcg.',
+			});
+		}
+		return {accel: 'kvm', reason: 'KVM as asked (--accel kvm)'};
+	}
+	if (device === 'missing') return {accel: 'tcg', reason: 'TCG: this machine has no /dev/kvm'};
+	if (device === 'denied') return {accel: 'tcg', reason: 'TCG: no permission on /dev/kvm (join the kvm group to use KVM)'};
+
+	const file = path.join(cacheDirectory(options.env), 'accel.json');
+	const key = await machineKey(toolbox);
+	const cache = await readFile(file, 'utf8').then(text => JSON.parse(text) as Record<string, CacheEntry>, () => ({} as Record<string, CacheEntry>));
+	const known = cache[key];
+	if (known) return {accel: known.accel, reason: `${known.reason} (probed ${known.probedAt.slice(0, 10)}, cached in ${file})`};
+
+	const decision = await probeKvm(toolbox, options.signal);
+	cache[key] = {...decision, probedAt: new Date().toISOString()};
+	await mkdir(path.dirname(file), {recursive: true});
+	const temporary = `${file}.${process.pid}`;
+	await writeFile(temporary, `${JSON.stringify(cache, null, '\t')}\n`);
+	await rename(temporary, file);
+	return decision;
+}

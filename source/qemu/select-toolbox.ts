@@ -1,0 +1,41 @@
+// The host's QEMU when it has one, else QEMU in a container. KILN_QEMU=host
+// or KILN_QEMU=container forces either (tests use it to cover both paths).
+import {execa} from 'execa';
+import {runLabels} from '../engine/cleanup.js';
+import {checkDocker, dockerClient} from '../engine/docker/connect.js';
+import {KilnError} from '../engine/errors.js';
+import {containerToolbox} from './container-toolbox.js';
+import {findOnPath, hostToolbox, qemuBinary} from './host-toolbox.js';
+import {ensureQemuImage} from './qemu-image.js';
+import type {Toolbox} from './toolbox.js';
+
+export interface ToolboxOptions {
+	env?: NodeJS.ProcessEnv;
+	signal?: AbortSignal;
+	/** Labels any container with the run, for cleanup and `kiln doctor`. */
+	runId: string;
+	log?: (line: string) => void;
+}
+
+export async function selectToolbox(options: ToolboxOptions): Promise<Toolbox> {
+	const env = options.env ?? process.env;
+	const mode = env.KILN_QEMU ?? 'auto';
+	if (!['auto', 'host', 'container'].includes(mode)) {
+		throw new KilnError(`KILN_QEMU=${mode} is not one of auto, host, container`, {exitCode: 2});
+	}
+	const binary = mode === 'container' ? undefined : findOnPath(qemuBinary, env);
+	if (binary) {
+		const {stdout} = await execa(binary, ['--version'], {reject: false});
+		return hostToolbox(binary, /version (\S+)/.exec(stdout)?.[1] ?? 'unknown version');
+	}
+	if (mode === 'host') {
+		throw new KilnError(`KILN_QEMU=host, but ${qemuBinary} is not on the PATH`, {
+			exitCode: 2,
+			hint: 'Install QEMU (apt-get install qemu-system-x86 ovmf), or unset KILN_QEMU to run QEMU in a container.',
+		});
+	}
+	const docker = dockerClient(env);
+	await checkDocker(docker, env);
+	const image = await ensureQemuImage(docker, options.signal, options.log ?? (() => undefined));
+	return containerToolbox(docker, image, {...runLabels(options.runId), 'io.kiln.role': 'qemu'});
+}

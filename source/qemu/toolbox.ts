@@ -1,0 +1,75 @@
+// Where QEMU runs: the host's own binaries, or the same binaries inside a
+// small container when the host has none. Callers build one command line and
+// get the same behaviour from either.
+
+export interface Mount {
+	/** Absolute host path; it appears at the same path inside a container. */
+	path: string;
+	writable: boolean;
+}
+
+export interface StartOptions {
+	mounts: Mount[];
+	/** Pass /dev/kvm through. */
+	kvm: boolean;
+	/** Host TCP ports QEMU forwards into the guest (a container must publish them). */
+	ports: number[];
+	/** Whether the guest gets user-mode networking at all. */
+	network: boolean;
+	/** Aborting ends QEMU. */
+	signal?: AbortSignal;
+}
+
+export interface QemuExit {
+	code?: number;
+	/** QEMU's own last words on stderr, for the reason when it fails. */
+	stderr: string;
+}
+
+/** A QEMU whose serial console is a pair of pipes. */
+export interface QemuProcess {
+	readonly output: NodeJS.ReadableStream;
+	readonly input: NodeJS.WritableStream;
+	readonly exited: Promise<QemuExit>;
+	/** Ends QEMU (politely, then by force) and resolves once it is gone. */
+	stop(): Promise<void>;
+}
+
+export interface ToolResult {
+	exitCode: number;
+	stdout: string;
+	stderr: string;
+}
+
+export interface OvmfFiles {
+	code: string;
+	vars: string;
+}
+
+export interface Toolbox {
+	readonly kind: 'host' | 'container';
+	/** For messages: which QEMU this is. */
+	readonly description: string;
+	/**
+	 * The address QEMU binds forwarded ports to: the host's loopback, or every
+	 * address inside a container (whose publishing then keeps to the loopback).
+	 */
+	readonly forwardAddress: string;
+	/** OVMF firmware as seen by QEMU, or undefined when it is not installed. */
+	ovmf(): OvmfFiles | undefined;
+	/** Runs a short tool (qemu-img) to completion. */
+	run(tool: 'qemu-img', args: string[], mounts: Mount[]): Promise<ToolResult>;
+	/** Starts qemu-system-x86_64 with its serial console on pipes. */
+	start(args: string[], options: StartOptions): Promise<QemuProcess>;
+	/** Runs qemu-system-x86_64 on the user's terminal until it exits; resolves to its exit code. */
+	attach(args: string[], options: StartOptions): Promise<number>;
+}
+
+/** Keeps the last few KiB of a stream, for error messages. */
+export function tailOf(stream: NodeJS.ReadableStream, limit = 4096): () => string {
+	let text = '';
+	stream.on('data', (chunk: Buffer | string) => {
+		text = (text + chunk.toString()).slice(-limit);
+	});
+	return () => text.trim();
+}
