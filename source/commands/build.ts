@@ -1,4 +1,5 @@
-import {runBuild} from '../engine/run.js';
+import {type RunOptions, runBuild} from '../engine/run.js';
+import {usageError} from '../engine/errors.js';
 import {resolvePlan} from '../engine/plan.js';
 import type {Plan} from '../engine/plan.js';
 import {jsonReporter, lineReporter} from '../report/reporters.js';
@@ -7,6 +8,29 @@ import {interactive} from './terminal.js';
 import {cancelOnSignals} from './signals.js';
 import type {Command, Io} from './types.js';
 
+export const bootOptions = {
+	'boot-check': {type: 'boolean'},
+	'boot-check-timeout': {type: 'string'},
+} as const;
+
+export const bootFlagHelp = `After the build:
+  --boot-check           boot the image in QEMU and prove it reaches a login
+                         (logs in as root and probes it when a password is given)
+  --boot-check-timeout S seconds to wait for the login (default 180 under TCG)`;
+
+/** The boot check to run after the build, if asked for. */
+export function bootCheckFromFlags(values: {'boot-check'?: boolean; 'boot-check-timeout'?: string}, rootPassword?: string): Pick<RunOptions, 'bootCheck'> {
+	const timeout = values['boot-check-timeout'];
+	if (timeout !== undefined && !/^[1-9]\d{0,4}$/.test(timeout)) {
+		throw usageError('--boot-check-timeout', `--boot-check-timeout "${timeout}" is not a number of seconds`, 'Use a whole number of seconds, like 300.');
+	}
+	if (!values['boot-check']) {
+		if (timeout !== undefined) throw usageError('--boot-check-timeout', '--boot-check-timeout needs --boot-check');
+		return {};
+	}
+	return {bootCheck: {rootPassword, timeoutSec: timeout === undefined ? undefined : Number(timeout)}};
+}
+
 export interface OutputMode {
 	json?: boolean;
 	plain?: boolean;
@@ -14,17 +38,17 @@ export interface OutputMode {
 }
 
 /** Runs a resolved plan with the front end the terminal calls for; resolves to the exit code. */
-export async function executePlan(plan: Plan, mode: OutputMode, io: Io): Promise<number> {
+export async function executePlan(plan: Plan, mode: OutputMode, io: Io, options: Omit<RunOptions, 'signal'> = {}): Promise<number> {
 	if (!mode.json && !mode.plain && interactive(io)) {
 		const {renderBuild} = await import('../ui/app.js');
-		return renderBuild(plan, io);
+		return renderBuild(plan, io, options);
 	}
 	const report = mode.json ? jsonReporter(io.stdout) : lineReporter(io.stdout, {verbose: mode.verbose ?? false});
 	const controller = new AbortController();
 	const dispose = cancelOnSignals(controller, io.stderr);
 	let exitCode = 1;
 	try {
-		for await (const event of runBuild(plan, {signal: controller.signal})) {
+		for await (const event of runBuild(plan, {...options, signal: controller.signal})) {
 			report(event);
 			if (event.type === 'run-finished') exitCode = event.exitCode;
 		}
@@ -41,14 +65,16 @@ export const buildCommand: Command = {
 
 ${buildFlagHelp}
 
+${bootFlagHelp}
+
 Output:
   --json                 JSON lines, one event each (schema: README)
   --plain                plain lines even on a terminal
   -v, --verbose          include build and assembly log lines`,
 	async run(argv: string[], io: Io) {
-		const {values} = parseFlags(argv, {...buildOptions, ...outputOptions});
+		const {values} = parseFlags(argv, {...buildOptions, ...outputOptions, ...bootOptions});
 		const {choices, secrets} = choicesFromFlags(values);
 		const plan = resolvePlan(choices, secrets, {cwd: io.cwd});
-		return executePlan(plan, values, io);
+		return executePlan(plan, values, io, bootCheckFromFlags(values, secrets.rootPassword));
 	},
 };

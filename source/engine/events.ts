@@ -1,5 +1,6 @@
 // The one event stream every front end (Ink UI, line reporter, JSON reporter)
 // consumes. Events are plain data: serialisable as JSON lines as they are.
+import type {BootCheckResult} from '../qemu/boot-check.js';
 import type {PlanSummary} from './plan-summary.js';
 
 export type StageId = 'preflight' | 'base' | 'os' | 'export' | 'assemble' | 'write' | 'boot-check';
@@ -32,6 +33,8 @@ export type KilnEvent =
 	| {type: 'log'; stage: StageId; at: number; line: string}
 	/** The OS image the disk is made from (its id pins the rootfs). */
 	| {type: 'os-image'; id: string; tag: string; sizeBytes: number}
+	/** The boot check's whole result: milestones, probe, reason. */
+	| {type: 'boot-check'; result: BootCheckResult}
 	| {type: 'artifact'; path: string; format: string; virtualBytes: number; diskBytes: number; sha256?: string}
 	| {type: 'run-finished'; at: number; durationMs: number; outcome: 'ok' | 'failed' | 'cancelled'; exitCode: number; logFile?: string};
 

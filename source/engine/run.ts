@@ -14,6 +14,7 @@ import {logDirectory} from './paths.js';
 import {type Plan, summarize} from './plan.js';
 import {assembleDisk} from './stages/assemble-disk.js';
 import {baseImage} from './stages/base-image.js';
+import {type BootCheckChoice, bootCheckStage} from './stages/boot-check.js';
 import {osImage} from './stages/os-image.js';
 import {preflight} from './stages/preflight.js';
 import {writeOut} from './stages/write-out.js';
@@ -21,8 +22,8 @@ import {writeOut} from './stages/write-out.js';
 export interface RunOptions {
 	signal: AbortSignal;
 	docker?: Docker;
-	/** Stages appended after write-out (the boot check). */
-	extraStages?: Stage[];
+	/** Boot the image after write-out and prove it reaches a login. */
+	bootCheck?: BootCheckChoice;
 }
 
 const progressInterval = 100;
@@ -89,7 +90,8 @@ async function execute(plan: Plan, options: RunOptions, channel: Channel<KilnEve
 		}
 	};
 
-	const topLevel: Stage[] = [preflight, baseImage, osImage, assembleDisk(runStage), writeOut, ...(options.extraStages ?? [])];
+	const checks = options.bootCheck ? [bootCheckStage(options.bootCheck)] : [];
+	const topLevel: Stage[] = [preflight, baseImage, osImage, assembleDisk(runStage), writeOut, ...checks];
 	const shown: Array<{id: StageId; title: string}> = [
 		{id: 'preflight', title: 'preflight'},
 		{id: 'base', title: `base image ${plan.baseImage}`},
@@ -97,7 +99,7 @@ async function execute(plan: Plan, options: RunOptions, channel: Channel<KilnEve
 		{id: 'export', title: 'rootfs export'},
 		{id: 'assemble', title: 'disk assembly'},
 		{id: 'write', title: 'write-out'},
-		...(options.extraStages ?? []).map(({id, title}) => ({id, title})),
+		...checks.map(({id, title}) => ({id, title})),
 	];
 	emit({type: 'run-started', runId, at: started, plan: summarize(plan), stages: shown});
 

@@ -1,6 +1,7 @@
 // A pure fold of the event stream into what a front end shows. The Ink UI
 // renders this state; nothing in here knows about rendering.
 import type {ErrorInfo, KilnEvent, StageId, StageStatus, SubStepId} from './events.js';
+import type {BootCheckResult} from '../qemu/boot-check.js';
 import type {PlanSummary} from './plan-summary.js';
 
 export interface StageState {
@@ -41,6 +42,7 @@ export interface BuildState {
 	/** The newest log lines, bounded. */
 	logs: Array<{stage: StageId; line: string}>;
 	osImage?: {id: string; tag: string; sizeBytes: number};
+	bootCheck?: BootCheckResult;
 	artifact?: {path: string; format: string; virtualBytes: number; diskBytes: number; sha256?: string};
 	outcome?: 'ok' | 'failed' | 'cancelled';
 	exitCode?: number;
@@ -104,6 +106,8 @@ export function reduce(state: BuildState, event: KilnEvent): BuildState {
 			const logs = [...state.logs, {stage: event.stage, line: event.line}];
 			return {...state, logs: logs.length > logLimit ? logs.slice(-logLimit) : logs};
 		}
+		case 'boot-check':
+			return {...state, bootCheck: event.result};
 		case 'os-image':
 			return {...state, osImage: {id: event.id, tag: event.tag, sizeBytes: event.sizeBytes}};
 		case 'artifact': {

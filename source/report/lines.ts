@@ -37,6 +37,11 @@ export function eventLine(event: KilnEvent, before: BuildState): string | undefi
 			return event.status === 'running' ? `  ${event.id}` : undefined;
 		case 'log':
 			return `  │ ${event.line}`;
+		case 'boot-check': {
+			const {result} = event;
+			const steps = result.milestones.map(milestone => `${milestone.name} ${milestone.atSec.toFixed(1)}s`).join(', ');
+			return `  boot check ${result.ok ? 'passed' : `failed: ${result.reason}`} (${result.accel}): ${steps}`;
+		}
 		case 'os-image':
 			return `  OS image ${event.tag} (${event.id.slice(7, 19)}), ${formatBytes(event.sizeBytes)}`;
 		case 'artifact':

@@ -5,10 +5,12 @@ import {render} from 'ink';
 import type {Io} from '../commands/types.js';
 import {loadDistros} from '../engine/distros.js';
 import type {Plan} from '../engine/plan.js';
+import type {RunOptions} from '../engine/run.js';
 import type {KilnEvent} from '../engine/events.js';
 import {BuildApp} from './BuildApp.js';
 import type {BuildExit} from './build/BuildFlow.js';
 import {Kiln} from './Kiln.js';
+import {KeysProvider} from './keys.js';
 import {resultActions} from './result/actions.js';
 import {startOptions} from './start/options.js';
 import {ColorProvider, colorsEnabled} from './theme.js';
@@ -22,7 +24,8 @@ interface Session {
 
 const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
-async function mount(io: Io, app: (session: Session) => ReactNode): Promise<number> {
+/** Mounts the app on the terminal; `runOptions` adds to how a build runs (a boot-check stage, say). */
+async function mount(io: Io, app: (session: Session) => ReactNode, runOptions: Omit<RunOptions, 'signal'> = {}): Promise<number> {
 	const controller = new AbortController();
 	let building = false;
 	const session: Session = {
@@ -30,11 +33,16 @@ async function mount(io: Io, app: (session: Session) => ReactNode): Promise<numb
 			building = true;
 			// Loaded on demand: Docker's client is not needed for the first frame.
 			const {runBuild} = await import('../engine/run.js');
-			yield* runBuild(plan, {signal: controller.signal});
+			yield* runBuild(plan, {...runOptions, signal: controller.signal});
 		},
 		cancel: () => controller.abort(),
 	};
-	const instance = render(<ColorProvider value={colorsEnabled(io.env)}>{app(session)}</ColorProvider>, {
+	const tree = (
+		<ColorProvider value={colorsEnabled(io.env)}>
+			<KeysProvider>{app(session)}</KeysProvider>
+		</ColorProvider>
+	);
+	const instance = render(tree, {
 		stdout: io.stdout,
 		stdin: io.stdin,
 		stderr: io.stderr,
@@ -63,6 +71,6 @@ export async function runWizard(io: Io): Promise<number> {
 }
 
 /** `kiln build …` in a terminal: the build screen and its result. */
-export async function renderBuild(plan: Plan, io: Io): Promise<number> {
-	return mount(io, session => <BuildApp plan={plan} build={session.build} onCancel={session.cancel} actions={resultActions} />);
+export async function renderBuild(plan: Plan, io: Io, runOptions: Omit<RunOptions, 'signal'> = {}): Promise<number> {
+	return mount(io, session => <BuildApp plan={plan} build={session.build} onCancel={session.cancel} actions={resultActions} />, runOptions);
 }
