@@ -1,7 +1,9 @@
 import type {Command} from './types.js';
+import {bootCommand} from './boot.js';
+import {bootCheckCommand} from './boot-check.js';
 import {buildCommand} from './build.js';
 import {convertCommand} from './convert.js';
 import {doctorCommand} from './doctor.js';
 
 /** Every `kiln <name>` command. */
-export const commands: Command[] = [buildCommand, convertCommand, doctorCommand];
+export const commands: Command[] = [buildCommand, bootCommand, bootCheckCommand, convertCommand, doctorCommand];

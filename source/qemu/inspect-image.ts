@@ -54,9 +54,9 @@ async function checkConsistency(file: string, format: string, toolbox: Toolbox):
 	const detail = `${result.stdout}\n${result.stderr}`.split('\n').map(line => line.trim()).filter(Boolean);
 	throw new KilnError(`${file} is damaged: qemu-img check found errors in this ${format} image`, {
 		exitCode: 2,
-		why: detail.find(line => /ERROR|error|truncated|after|beyond/.test(line)) ?? detail[0],
+		why: detail.find(line => /^(ERROR|qemu-img:)/.test(line)) ?? detail[0],
 		hint: 'Copy or build the image again and check that the copy finished.',
-		logTail: detail.slice(0, 20),
+		logTail: detail.slice(0, 8),
 	});
 }
 
