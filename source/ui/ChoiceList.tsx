@@ -3,7 +3,8 @@
 // truncation at the terminal's width, and a cursor that survives several
 // keys arriving in one read (tmux, pasted input).
 import {useRef, useState} from 'react';
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useKeys} from './keys.js';
 import {Row} from './Row.js';
 import {useColor} from './theme.js';
 
@@ -33,7 +34,7 @@ export function ChoiceList<V>({items, initialIndex = 0, width, onSelect, onHighl
 		setIndex(cursor.current);
 		onHighlight?.(items[cursor.current]!.value);
 	};
-	useInput(
+	useKeys(
 		(input, key) => {
 			if (key.upArrow || input === 'k') move(cursor.current - 1);
 			else if (key.downArrow || input === 'j') move(cursor.current + 1);

@@ -1,7 +1,8 @@
 // A one-line text field. The value is kept in a ref as well as in state:
 // several keys can arrive in one read, and each must see the previous one.
 import {useRef, useState} from 'react';
-import {Text, useInput} from 'ink';
+import {Text} from 'ink';
+import {useKeys} from './keys.js';
 
 export interface TextInputProps {
 	initialValue?: string;
@@ -21,7 +22,7 @@ export function TextInput({initialValue = '', mask = false, placeholder, isActiv
 		setValue(next);
 		onChange?.(next);
 	};
-	useInput(
+	useKeys(
 		(input, key) => {
 			if (key.return) onSubmit(current.current);
 			else if (key.backspace || key.delete) set(current.current.slice(0, -1));

@@ -1,7 +1,8 @@
 // The build screen and then the result screen. Settled stages move into
 // <Static>: written once above the live area, they never flicker or redraw.
 import {useEffect, useState} from 'react';
-import {Box, Static, Text, useInput} from 'ink';
+import {Box, Static, Text} from 'ink';
+import {useKeys} from '../keys.js';
 import type {KilnEvent} from '../../engine/events.js';
 import type {PlanSummary} from '../../engine/plan-summary.js';
 import type {BuildState, StageState} from '../../engine/state.js';
@@ -9,6 +10,7 @@ import {Row} from '../Row.js';
 import type {ResultAction} from '../result/actions.js';
 import {ResultScreen} from '../result/ResultScreen.js';
 import {useColor} from '../theme.js';
+import {wrapWords} from '../wrap.js';
 import {BuildLive, type Prompt} from './BuildLive.js';
 import {exitCode} from './exit-code.js';
 import {settledPrefix} from './layout.js';
@@ -47,7 +49,7 @@ export function BuildFlow({plan, start, onCancel, actions, onExit, width, height
 	const code = exitCode(state, crash !== undefined);
 	const offersActions = ended && code === 0 && actions.length > 0;
 
-	useInput(
+	useKeys(
 		(input, key) => {
 			const ctrlC = key.ctrl && input === 'c';
 			if (prompt === 'confirm') {
@@ -78,9 +80,9 @@ export function BuildFlow({plan, start, onCancel, actions, onExit, width, height
 					switch (item.kind) {
 						case 'recap':
 							return (
-								<Row key={item.key} width={width}>
-									<Text bold>{recap(plan)}</Text>
-								</Row>
+								<Box key={item.key}>
+									<Text bold>{wrapWords(recap(plan), width).join('\n')}</Text>
+								</Box>
 							);
 						case 'warning':
 							return (

@@ -15,9 +15,11 @@ function elapsed(stage: StageState, now: number): string | undefined {
 
 function Header({stage, note, now, width}: {stage: StageState; note?: string; now: number; width: number}) {
 	const color = useColor();
-	const {icon: glyph, role} = icon(stage.status, now);
-	const quiet = stage.status === 'pending' || stage.status === 'skipped';
-	const aside = stage.status === 'cancelled' ? 'cancelled' : stage.status === 'pending' ? note : stage.detail;
+	// A stage a cancelled run never reached was not cut short: it is shown as not run.
+	const status = stage.status === 'cancelled' && stage.startedAt === undefined ? 'skipped' : stage.status;
+	const {icon: glyph, role} = icon(status, now);
+	const quiet = status === 'pending' || status === 'skipped';
+	const aside = status === 'cancelled' ? 'cancelled' : status === 'pending' ? note : stage.detail;
 	return (
 		<Row width={width} right={elapsed(stage, now)}>
 			<Text color={role && color(role)}>{glyph}</Text> <Text dimColor={quiet}>{stage.title}</Text>

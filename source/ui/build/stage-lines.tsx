@@ -36,15 +36,24 @@ function layerLine(layer: LayerState, width: number): Line {
 	};
 }
 
-function stepLine(step: StepState, now: number): Line {
+/**
+ * The mark for a child still "running": once its stage has ended it was cut
+ * short, and takes the stage's own mark rather than spinning forever.
+ */
+function runningMark(stage: StageState): Mark {
+	return stage.status === 'running' ? 'running' : stage.status === 'cancelled' ? 'cancelled' : 'failed';
+}
+
+function stepLine(step: StepState, stage: StageState, now: number): Line {
+	const mark = step.status === 'running' ? runningMark(stage) : 'done';
 	return {
 		key: `step-${step.index}`,
 		left: (
 			<>
-				<Glyph mark={step.status === 'running' ? 'running' : 'done'} now={now} /> {step.instruction}
+				<Glyph mark={mark} now={now} /> {step.instruction}
 			</>
 		),
-		right: step.status === 'cached' ? <Text dimColor>cached</Text> : step.status === 'running' ? '…' : formatBytes(step.sizeBytes),
+		right: step.status === 'cached' ? <Text dimColor>cached</Text> : mark === 'running' ? '…' : mark === 'done' ? formatBytes(step.sizeBytes) : undefined,
 	};
 }
 
@@ -62,13 +71,13 @@ function bytesLine(stage: StageState, width: number): Line | undefined {
 	};
 }
 
-function substepsLine(state: BuildState, now: number): Line {
+function substepsLine(state: BuildState, stage: StageState, now: number): Line {
 	return {
 		key: 'substeps',
 		left: state.substeps.map(({id, status}, i) => (
 			<Text key={id}>
 				{i > 0 ? ' · ' : ''}
-				<Glyph mark={status} now={now} /> {id}
+				<Glyph mark={status === 'running' ? runningMark(stage) : status} now={now} /> {id}
 			</Text>
 		)),
 	};
@@ -79,9 +88,10 @@ export function stageLines(stage: StageState, state: BuildState, now: number, wi
 	if (stage.startedAt === undefined) return [];
 	const lines: Line[] = [];
 	if (stage.id === 'base') lines.push(...state.layers.map(layer => layerLine(layer, width)));
-	else if (stage.id === 'os') lines.push(...state.steps.map(step => stepLine(step, now)));
-	else if (stage.id === 'assemble') lines.push(substepsLine(state, now));
-	else {
+	else if (stage.id === 'os') lines.push(...state.steps.map(step => stepLine(step, stage, now)));
+	else if (stage.id === 'assemble') lines.push(substepsLine(state, stage, now));
+	else if (stage.status === 'running') {
+		// Once done, the stage's own detail sums up what was moved.
 		const bytes = bytesLine(stage, width);
 		if (bytes) lines.push(bytes);
 	}

@@ -2,7 +2,8 @@
 // file, or nobody (root locked), which is allowed after a warning.
 import path from 'node:path';
 import {useState} from 'react';
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useKeys} from '../keys.js';
 import {ChoiceList, type ListItem} from '../ChoiceList.js';
 import {useColor} from '../theme.js';
 import type {LoginMethod} from './answers.js';
@@ -31,7 +32,7 @@ export interface LoginStepProps {
 function LockedWarning({onConfirm, onBack}: {onConfirm(): void; onBack(): void}) {
 	const color = useColor();
 	useEscape(onBack);
-	useInput((_input, key) => {
+	useKeys((_input, key) => {
 		if (key.return) onConfirm();
 	});
 	return (

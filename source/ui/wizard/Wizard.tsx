@@ -26,8 +26,8 @@ export interface WizardProps {
 	firstStep: StepId;
 	width: number;
 	onStart(plan: Plan): void;
-	/** Esc on the first screen. */
-	onBack(): void;
+	/** Esc on the first screen, with the answers so far. */
+	onBack(answers: Answers): void;
 }
 
 /** The answers the trail shows, in order. */
@@ -43,7 +43,7 @@ export function Wizard({cwd, distros, initial, firstStep, width, onStart, onBack
 	const distro = distros.find(item => item.id === filled.distro)!;
 	const replaces = existsSync(path.resolve(cwd, filled.output));
 
-	const back = () => (visited.length > 1 ? setVisited(visited.slice(0, -1)) : onBack());
+	const back = () => (visited.length > 1 ? setVisited(visited.slice(0, -1)) : onBack(answers));
 	const open = (target: StepId) => setVisited([...visited, target]);
 	const advance = (next: Answers) => {
 		setAnswers(next);

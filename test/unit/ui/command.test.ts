@@ -8,7 +8,7 @@ describe('buildArgv', () => {
 	it('names every wizard choice and stands FILE in for the password', () => {
 		const argv = buildArgv(withDefaults({rootPassword: true}), 'password');
 		expect(argv.join(' ')).toBe(
-			'kiln build --distro debian --release bookworm --kernel cloud --init systemd --size auto --firmware bios --format raw --hostname debian --root-password-file FILE --output debian-bookworm.img',
+			'kiln build --distro debian --release bookworm --kernel cloud --init systemd --size auto --firmware hybrid --format raw --hostname debian --root-password-file FILE --output debian-bookworm.img',
 		);
 	});
 

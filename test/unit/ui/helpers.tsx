@@ -1,6 +1,11 @@
 // Shared by the UI tests: recorded event streams, keys, and waiting for Ink.
+import {EventEmitter} from 'node:events';
 import {readFileSync} from 'node:fs';
+import type {ReactNode} from 'react';
+import {render} from 'ink-testing-library';
 import type {KilnEvent} from '../../../source/engine/events.js';
+import {type BuildState, foldEvents} from '../../../source/engine/state.js';
+import {KeysProvider} from '../../../source/ui/keys.js';
 
 export const keys = {
 	up: '\u001B[A',
@@ -52,4 +57,58 @@ export async function* replay(events: KilnEvent[], gapMs = 0): AsyncIterable<Kil
 		if (gapMs > 0) await tick(gapMs);
 		yield event;
 	}
+}
+
+/** The state and clock a frame is drawn from: the events so far, 1.2 s after the last timed one. */
+export function frameAt(events: KilnEvent[]): {state: BuildState; now: number} {
+	const timed = events.filter((event): event is Extract<KilnEvent, {at: number}> => 'at' in event);
+	return {state: foldEvents(events), now: (timed.at(-1)?.at ?? 0) + 1234};
+}
+
+/** A terminal for Ink that a test can resize and type into (ink-testing-library's is fixed at 100 columns). */
+export class FakeStdout extends EventEmitter {
+	isTTY = true;
+	frames: string[] = [];
+	constructor(public columns: number, public rows: number) {
+		super();
+	}
+
+	write = (frame: string): boolean => {
+		this.frames.push(frame);
+		return true;
+	};
+
+	resize(columns: number, rows: number): void {
+		this.columns = columns;
+		this.rows = rows;
+		this.emit('resize');
+	}
+}
+
+export class FakeStdin extends EventEmitter {
+	isTTY = true;
+	private pending: string | null = null;
+	write(data: string): void {
+		this.pending = data;
+		this.emit('readable');
+		this.emit('data', data);
+	}
+
+	read = (): string | null => {
+		const data = this.pending;
+		this.pending = null;
+		return data;
+	};
+
+	setEncoding(): void {}
+	setRawMode(): void {}
+	resume(): void {}
+	pause(): void {}
+	ref(): void {}
+	unref(): void {}
+}
+
+/** ink-testing-library's render, with the key dispatch the app mounts at its root. */
+export function renderUi(node: ReactNode) {
+	return render(<KeysProvider>{node}</KeysProvider>);
 }
