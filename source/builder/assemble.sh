@@ -8,6 +8,9 @@ umask "${KILN_UMASK:-022}"
 
 out='' size=0 firmware=bios format=raw uuid='' hostname=kiln
 kernel=/vmlinuz initrd=/initrd.img cmdline='' compress=0 seed_epoch=''
+# Identifiers and the epoch come from kiln (derived from --seed), so the same
+# rootfs and choices give a byte-identical disk.
+hash_seed='' disk_id='' part_uuids='' fat_id=''
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out=$2 ;;
@@ -21,6 +24,10 @@ while [ $# -gt 0 ]; do
     --cmdline) cmdline=$2 ;;
     --compress) compress=1; shift; continue ;;
     --epoch) seed_epoch=$2 ;;
+    --hash-seed) hash_seed=$2 ;;
+    --disk-id) disk_id=$2 ;;
+    --part-uuids) part_uuids=$2 ;;
+    --fat-id) fat_id=$2 ;;
     *) echo "kiln-assemble: unknown argument $1" >&2; exit 2 ;;
   esac
   shift 2
@@ -30,7 +37,13 @@ fail() { echo "kiln-assemble: $*" >&2; exit 1; }
 step() { echo "::kiln step $1"; }
 # Defence in depth: kiln validates these too, but nothing unchecked reaches a
 # config file that GRUB or the guest will parse.
-[[ $uuid =~ ^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$ ]] || fail "bad root UUID '$uuid'"
+uuid_re='[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
+[[ $uuid =~ ^$uuid_re$ ]] || fail "bad root UUID '$uuid'"
+[[ $hash_seed =~ ^$uuid_re$ ]] || fail "bad hash seed '$hash_seed'"
+[[ $disk_id =~ ^$uuid_re$ ]] || fail "bad disk id '$disk_id'"
+[[ $part_uuids =~ ^$uuid_re,$uuid_re,$uuid_re$ ]] || fail "bad partition UUIDs '$part_uuids'"
+[[ $fat_id =~ ^[0-9a-f]{8}$ ]] || fail "bad FAT volume id '$fat_id'"
+[[ $seed_epoch =~ ^[0-9]{1,12}$ ]] || fail "bad epoch '$seed_epoch'"
 [[ $hostname =~ ^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$ ]] || fail "bad hostname '$hostname'"
 [[ $size =~ ^[0-9]+$ ]] || fail "bad size '$size'"
 [[ $kernel =~ ^/[A-Za-z0-9._/-]+$ && $initrd =~ ^/[A-Za-z0-9._/-]*$ ]] || fail "bad kernel or initrd path"
@@ -39,9 +52,10 @@ case "$firmware" in bios|uefi|hybrid) ;; *) fail "unknown firmware '$firmware'" 
 case "$format" in raw|qcow2|vmdk|vdi|vhdx) ;; *) fail "unknown format '$format'" ;; esac
 [ -n "$out" ] || fail "--out is required"
 
-if [ -n "$seed_epoch" ]; then
-  export SOURCE_DATE_EPOCH=$seed_epoch E2FSPROGS_FAKE_TIME=$seed_epoch
-fi
+# mke2fs, debugfs and mkfs.fat take their clock from these; mtools copies
+# file times (-m) and the files are stamped with the epoch first.
+export SOURCE_DATE_EPOCH=$seed_epoch E2FSPROGS_FAKE_TIME=$seed_epoch
+IFS=, read -r part1 part2 part3 <<<"$part_uuids"
 
 MiB=1048576
 work=$(mktemp -d)
@@ -56,7 +70,7 @@ truncate -s "$size" "$raw"
 if [ "$firmware" = bios ]; then
   root_start=$MiB
   root_bytes=$(( (size - root_start) / MiB * MiB ))
-  printf 'label: dos\nlabel-id: 0x%s\nstart=2048, type=83, bootable\n' "${uuid:0:8}" \
+  printf 'label: dos\nlabel-id: 0x%s\nstart=2048, type=83, bootable\n' "${disk_id:0:8}" \
     | sfdisk --no-reread --no-tell-kernel -q "$raw" >&2
   grub_part=msdos1
 else
@@ -64,27 +78,27 @@ else
   if [ "$firmware" = hybrid ]; then
     bios_boot_lba=2048
     esp_start=$((2 * MiB))
-    parts="start=2048, size=2048, type=21686148-6449-6E6F-744E-656564454649, name=bios
-start=4096, size=$((esp_bytes / 512)), type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B, name=esp
-start=$(( (esp_start + esp_bytes) / 512 )), type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, name=root"
+    parts="start=2048, size=2048, type=21686148-6449-6E6F-744E-656564454649, uuid=$part1, name=bios
+start=4096, size=$((esp_bytes / 512)), type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B, uuid=$part2, name=esp
+start=$(( (esp_start + esp_bytes) / 512 )), type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, uuid=$part3, name=root"
     grub_part=gpt3
   else
     esp_start=$MiB
-    parts="start=2048, size=$((esp_bytes / 512)), type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B, name=esp
-start=$(( (esp_start + esp_bytes) / 512 )), type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, name=root"
+    parts="start=2048, size=$((esp_bytes / 512)), type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B, uuid=$part1, name=esp
+start=$(( (esp_start + esp_bytes) / 512 )), type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, uuid=$part2, name=root"
     grub_part=gpt2
   fi
   root_start=$((esp_start + esp_bytes))
   # GPT keeps a backup table in the last 33 sectors: leave the last MiB free.
   root_bytes=$(( (size - root_start - MiB) / MiB * MiB ))
-  printf 'label: gpt\nlabel-id: %s\n%s\n' "$uuid" "$parts" \
+  printf 'label: gpt\nlabel-id: %s\n%s\n' "$disk_id" "$parts" \
     | sfdisk --no-reread --no-tell-kernel -q "$raw" >&2
 fi
 [ "$root_bytes" -gt $((64 * MiB)) ] || fail "disk of $size bytes leaves no room for the root filesystem"
 
 # --- filesystem ------------------------------------------------------------
 step filesystem
-mke2fs -q -F -t ext4 -L root -U "$uuid" -E "offset=$root_start,hash_seed=$uuid,root_owner=0:0" \
+mke2fs -q -F -t ext4 -L root -U "$uuid" -E "offset=$root_start,hash_seed=$hash_seed,root_owner=0:0" \
   -d - "$raw" "$((root_bytes / 1024))k" >&2 || fail "mke2fs could not build the root filesystem (disk too small?)"
 echo "::kiln fs-bytes $root_bytes"
 
@@ -167,9 +181,8 @@ fi
 if [ "$firmware" != bios ]; then
   grub-mkimage -O x86_64-efi -c "$work/early.cfg" -p /boot/grub -o "$work/BOOTX64.EFI" \
     part_gpt fat all_video efi_gop $mods
-  volid=${uuid:0:8}
-  mkfs.vfat -F 32 -n ESP -i "$volid" -C "$work/esp.img" $((esp_bytes / 1024)) >/dev/null
-  [ -z "$seed_epoch" ] || touch -d "@$seed_epoch" "$work/BOOTX64.EFI"
+  mkfs.vfat -F 32 -n ESP -i "$fat_id" -C "$work/esp.img" $((esp_bytes / 1024)) >/dev/null
+  touch -d "@$seed_epoch" "$work/BOOTX64.EFI"
   mmd -i "$work/esp.img" ::/EFI ::/EFI/BOOT
   mcopy -m -i "$work/esp.img" "$work/BOOTX64.EFI" ::/EFI/BOOT/BOOTX64.EFI
   dd if="$work/esp.img" of="$raw" bs=$MiB seek=$((esp_start / MiB)) conv=notrunc,sparse status=none

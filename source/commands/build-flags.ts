@@ -1,7 +1,7 @@
 // The flags that describe a build, shared by `build`, `preset save` and `rerun`.
 import {readFileSync} from 'node:fs';
 import {parseArgs} from 'node:util';
-import type {BuildChoices, Firmware, Format, PullPolicy, Secrets} from '../engine/choices.js';
+import type {Bootloader, BuildChoices, Firmware, Format, PullPolicy, Secrets} from '../engine/choices.js';
 import {usageError} from '../engine/errors.js';
 
 export const buildOptions = {
@@ -13,6 +13,8 @@ export const buildOptions = {
 	pull: {type: 'string'},
 	size: {type: 'string'},
 	firmware: {type: 'string'},
+	bootloader: {type: 'string'},
+	seed: {type: 'string'},
 	format: {type: 'string'},
 	compress: {type: 'boolean'},
 	hostname: {type: 'string'},
@@ -40,7 +42,10 @@ export const buildFlagHelp = `Build choices:
   --base REF             base image instead of the release's (e.g. myorg/debian:12)
   --pull POLICY          missing (default), always, never
   --size SIZE            auto (default) or e.g. 2G, 1500M
-  --firmware FW          bios (default), uefi, hybrid
+  --firmware FW          hybrid (default: boots BIOS and UEFI), bios, uefi
+  --bootloader BL        grub (default, unprivileged), extlinux (the classic
+                         method: needs privileged Docker, BIOS only)
+  --seed TEXT            seeds the disk's UUIDs (default: OS image id + choices)
   --format FMT           raw (default), qcow2, vmdk, vdi, vhdx
   --compress             compress qcow2 (zstd)
   --hostname NAME        guest hostname (default: the distro id)
@@ -78,6 +83,8 @@ export function choicesFromFlags(values: FlagValues, stdin?: () => string): {cho
 	copy('pull', values.pull as PullPolicy | undefined);
 	copy('size', values.size);
 	copy('firmware', values.firmware as Firmware | undefined);
+	copy('bootloader', values.bootloader as Bootloader | undefined);
+	copy('seed', values.seed);
 	copy('format', values.format as Format | undefined);
 	copy('compress', values.compress);
 	copy('hostname', values.hostname);

@@ -9,9 +9,9 @@ import {buildFlagHelp, buildOptions, choicesFromFlags, outputOptions, parseFlags
 import {executePlan} from './build.js';
 import type {Command, Io} from './types.js';
 
-// Detected from the image, so not choices here.
-const detected = ['distro', 'release', 'base'] as const;
+// Taken from the image, so not choices here.
 const {distro: _distro, release: _release, base: _base, ...convertBuildOptions} = buildOptions;
+const fromImage = Object.keys(buildOptions).filter(name => !(name in convertBuildOptions)).map(name => `--${name}`);
 
 const convertOptions = {
 	...convertBuildOptions,
@@ -19,17 +19,17 @@ const convertOptions = {
 	'no-app-service': {type: 'boolean'},
 } as const;
 
-/** build's flag help without the flags convert takes from the image (and their continuation lines). */
+/** build's flag help without the flags convert takes from the image (and their continuation lines), defaults named for convert. */
 function convertFlagHelp(): string {
 	const kept: string[] = [];
 	let dropping = false;
 	for (const line of buildFlagHelp.split('\n')) {
 		const flag = /^ {2}(--[a-z-]+)/.exec(line)?.[1];
-		if (flag) dropping = detected.some(name => flag === `--${name}`);
+		if (flag) dropping = fromImage.includes(flag);
 		else if (!/^ {4,}/.test(line)) dropping = false;
 		if (!dropping) kept.push(line);
 	}
-	return kept.join('\n');
+	return kept.join('\n').replace('(default: the distro id)', "(default: the image's name)").replace('(default: DISTRO-RELEASE.img)', '(default: NAME.img)');
 }
 
 export const convertCommand: Command = {
@@ -41,7 +41,7 @@ The distro and release are read from the image's /etc/os-release. Its
 ENTRYPOINT/CMD, ENV, WORKDIR and USER become a service started at boot, after
 the network, restarted when it fails, its output on the console (ttyS0) and in
 the journal (systemd) or /var/log/kiln-app.log. The hostname and output file
-default to the image's name.
+default to the image's name (team/web-app:1.2 → web-app, web-app.img).
 
 ${convertFlagHelp()}
   --no-app-service       do not start the image's ENTRYPOINT/CMD at boot
@@ -63,6 +63,8 @@ Output:
 			docker,
 			cwd: io.cwd,
 			appService: !values['no-app-service'],
+			// Ctrl-C here ends the process before any build; the container read
+			// for os-release carries the run labels, so kiln doctor finds it.
 			signal: new AbortController().signal,
 		});
 		for (const note of notes) io.stderr.write(`kiln: note: ${note}\n`);

@@ -5,6 +5,18 @@ export const formats = ['raw', 'qcow2', 'vmdk', 'vdi', 'vhdx'] as const;
 export type Format = (typeof formats)[number];
 export const firmwares = ['bios', 'uefi', 'hybrid'] as const;
 export type Firmware = (typeof firmwares)[number];
+export const bootloaders = ['grub', 'extlinux'] as const;
+export type Bootloader = (typeof bootloaders)[number];
+/**
+ * What each bootloader asks of Docker. `extlinux` is the article's classic
+ * method: it loop-mounts the filesystem, so its builder needs CAP_SYS_ADMIN
+ * and the host's loop devices. Front ends show `label` and ask before using
+ * a privileged one.
+ */
+export const bootloaderInfo: Record<Bootloader, {label: string; privileged: boolean; firmwares: readonly Firmware[]}> = {
+	grub: {label: 'GRUB (unprivileged builder)', privileged: false, firmwares: firmwares},
+	extlinux: {label: 'classic (needs privileged Docker)', privileged: true, firmwares: ['bios']},
+};
 export const pullPolicies = ['always', 'missing', 'never'] as const;
 export type PullPolicy = (typeof pullPolicies)[number];
 
@@ -19,6 +31,8 @@ export interface BuildChoices {
 	/** `auto` or a size such as `4G`. */
 	size: string;
 	firmware: Firmware;
+	/** grub (default, unprivileged) or extlinux (the article's classic method, privileged). */
+	bootloader: Bootloader;
 	format: Format;
 	/** Compress qcow2 output (zstd). */
 	compress: boolean;
@@ -31,6 +45,8 @@ export interface BuildChoices {
 	sshKey?: string;
 	/** Keep documentation, man pages and locales. */
 	keepDocs: boolean;
+	/** Seeds the disk's UUIDs and ids; default: from the OS image id and these choices. */
+	seed?: string;
 	/** Where the image is written. */
 	output: string;
 	/** Replace an existing file at the output path. */

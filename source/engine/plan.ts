@@ -1,7 +1,8 @@
 // Resolves a person's choices against the distro definitions into a plan:
 // every default applied, every value checked, with errors that name the flag.
 import path from 'node:path';
-import {type BuildChoices, type Secrets, defaultOutput, firmwares, formats, pullPolicies} from './choices.js';
+import {type BuildChoices, type Secrets, bootloaderInfo, bootloaders, defaultOutput, firmwares, formats, pullPolicies} from './choices.js';
+import {checkSeed} from './disk-ids.js';
 import {type DistroDef, type InitDef, type KernelDef, type ReleaseDef, loadDistros} from './distros.js';
 import {usageError} from './errors.js';
 import {hashPassword} from './crypt.js';
@@ -41,6 +42,7 @@ export function withDefaults(input: Partial<BuildChoices>, distros: DistroDef[] 
 	const distro = pick(distros, input.distro ?? 'debian', '--distro', 'distro', 'kiln');
 	const release = input.release ?? distro.defaultRelease;
 	const format = oneOf(input.format ?? 'raw', formats, '--format');
+	const bootloader = oneOf(input.bootloader ?? 'grub', bootloaders, '--bootloader');
 	return {
 		distro: distro.id,
 		release,
@@ -49,7 +51,9 @@ export function withDefaults(input: Partial<BuildChoices>, distros: DistroDef[] 
 		base: input.base,
 		pull: input.pull ?? 'missing',
 		size: input.size ?? 'auto',
-		firmware: input.firmware ?? 'bios',
+		// Hybrid boots on BIOS and UEFI firmware alike; extlinux is BIOS only.
+		firmware: input.firmware ?? (bootloader === 'extlinux' ? 'bios' : 'hybrid'),
+		bootloader,
 		format,
 		compress: input.compress ?? false,
 		hostname: input.hostname ?? distro.id,
@@ -57,6 +61,7 @@ export function withDefaults(input: Partial<BuildChoices>, distros: DistroDef[] 
 		rootPassword: input.rootPassword ?? false,
 		sshKey: input.sshKey,
 		keepDocs: input.keepDocs ?? false,
+		seed: input.seed,
 		output: input.output ?? defaultOutput(distro.id, release, format),
 		force: input.force ?? false,
 	};
@@ -75,6 +80,12 @@ export function resolvePlan(
 	const init = pick(distro.inits, choices.init, '--init', 'init system', distro.name);
 	oneOf(choices.firmware, firmwares, '--firmware');
 	oneOf(choices.pull, pullPolicies, '--pull');
+	const loader = bootloaderInfo[choices.bootloader];
+	if (!loader.firmwares.includes(choices.firmware)) {
+		throw usageError('--firmware', `--bootloader ${choices.bootloader} cannot boot --firmware ${choices.firmware}`,
+			`Use --firmware ${loader.firmwares.join(' or ')} with it, or --bootloader grub.`);
+	}
+	if (choices.seed !== undefined) checkSeed(choices.seed);
 	if (choices.compress && choices.format !== 'qcow2') {
 		throw usageError('--compress', '--compress only applies to --format qcow2', 'Drop --compress, or add --format qcow2.');
 	}
@@ -100,6 +111,9 @@ export function resolvePlan(
 	const warnings: string[] = [];
 	if (!rootPasswordHash && !sshKey) {
 		warnings.push('root has no password and no SSH key: nobody can log in to this image (use --root-password-file or --ssh-key)');
+	}
+	if (loader.privileged) {
+		warnings.push(`--bootloader ${choices.bootloader} needs privileged Docker: its builder runs as root with CAP_SYS_ADMIN and the host's loop devices`);
 	}
 
 	return {

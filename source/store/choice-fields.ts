@@ -16,6 +16,7 @@ export const choiceFields = {
 	pull: 'string',
 	size: 'string',
 	firmware: 'string',
+	bootloader: 'string',
 	format: 'string',
 	compress: 'boolean',
 	hostname: 'string',
@@ -23,6 +24,7 @@ export const choiceFields = {
 	rootPassword: 'boolean',
 	sshKey: 'string',
 	keepDocs: 'boolean',
+	seed: 'string',
 	output: 'string',
 	force: 'boolean',
 } as const satisfies Record<keyof BuildChoices, FieldType>;

@@ -8,7 +8,7 @@ import {type Plan, resolvePlan} from '../plan.js';
 import {checkImageRef} from '../validate.js';
 import {appFromImage} from '../app-service/model.js';
 import {appServiceRecipe} from '../app-service/recipe.js';
-import {type SourceImage, inspectSourceImage} from './source-image.js';
+import {inspectSourceImage} from './source-image.js';
 
 export interface ConvertOptions {
 	docker: Docker;
@@ -21,7 +21,6 @@ export interface ConvertOptions {
 
 export interface ConvertPlan {
 	plan: Plan;
-	source: SourceImage;
 	/** Things worth telling the person (no app found, variables left out). */
 	notes: string[];
 }
@@ -46,10 +45,10 @@ export async function planConvert(ref: string, input: Partial<BuildChoices>, sec
 		hostname: input.hostname ?? name,
 		output: input.output ?? `${name}.${formatExtension[input.format as Format] ?? 'img'}`,
 	}, secrets, {cwd: options.cwd, distros});
-	if (!options.appService) return {plan, source, notes: []};
+	if (!options.appService) return {plan, notes: []};
 
 	const {app, notes} = appFromImage(ref, source.config);
 	// Generated once here so an init without an app service is refused before any build.
 	if (app) appServiceRecipe(app, plan.init.id, plan.distro.packageManager);
-	return {plan: {...plan, app}, source, notes};
+	return {plan: {...plan, app}, notes};
 }

@@ -13,12 +13,10 @@ import {KilnError} from '../errors.js';
 import type {ImageConfig} from '../app-service/model.js';
 import {type DetectedDistro, detectDistro, supportedList} from './detect-distro.js';
 import {withImageFiles} from './image-files.js';
-import {type OsRelease, parseOsRelease} from './os-release.js';
+import {parseOsRelease} from './os-release.js';
 
 export interface SourceImage extends DetectedDistro {
-	ref: string;
 	config: ImageConfig;
-	osRelease: OsRelease;
 }
 
 // The programs the OS image build runs inside the image.
@@ -46,7 +44,7 @@ export async function inspectSourceImage(docker: Docker, ref: string, pull: Pull
 				hint: `Convert an image that keeps ${detected.distro.packageManager === 'apt' ? 'apt and a shell (for example one based on debian:bookworm or debian:bookworm-slim)' : 'apk and a shell (for example one based on alpine)'}.`,
 			});
 		}
-		return {ref, config, osRelease, ...detected};
+		return {config, ...detected};
 	});
 }
 

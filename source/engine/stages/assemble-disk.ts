@@ -1,10 +1,12 @@
 // Assembles the disk in the builder container: no privileges, no network, no
 // devices, no mounts. The rootfs export streams into its stdin; the image is
 // written under a temporary name beside the output.
-import {randomUUID} from 'node:crypto';
 import path from 'node:path';
 import {PassThrough, type Writable} from 'node:stream';
+import {pipeline} from 'node:stream/promises';
+import {clampTarTimes} from '../clamp-tar.js';
 import {runLabels, tempPrefix} from '../cleanup.js';
+import {type DiskIds, defaultSeed, diskIds, sourceDateEpoch} from '../disk-ids.js';
 import {ensureBuilderImage} from '../docker/builder-image.js';
 import {KilnError, usageError} from '../errors.js';
 import type {SubStepId} from '../events.js';
@@ -27,7 +29,19 @@ export function diskSize(context: StageContext): number {
 	return plan.sizeBytes;
 }
 
-function builderArguments(context: StageContext, outName: string, size: number): string[] {
+/** What makes the disk reproducible: its identifiers and its one timestamp. */
+export interface DiskIdentity {
+	ids: DiskIds;
+	epoch: number;
+}
+
+export function diskIdentity(context: StageContext): DiskIdentity {
+	const {plan: {choices}, results} = context;
+	const image = results.osImage!;
+	return {ids: diskIds(choices.seed ?? defaultSeed(image.id, choices)), epoch: sourceDateEpoch(image.created)};
+}
+
+function builderArguments(context: StageContext, outName: string, size: number, {ids, epoch}: DiskIdentity): string[] {
 	const {plan} = context;
 	const {choices, kernel, distro} = plan;
 	return [
@@ -35,7 +49,12 @@ function builderArguments(context: StageContext, outName: string, size: number):
 		'--size', String(size),
 		'--firmware', choices.firmware,
 		'--format', choices.format,
-		'--root-uuid', randomUUID(),
+		'--root-uuid', ids.rootUuid,
+		'--hash-seed', ids.hashSeed,
+		'--disk-id', ids.diskId,
+		'--part-uuids', ids.partitionUuids.join(','),
+		'--fat-id', ids.fatVolumeId,
+		'--epoch', String(epoch),
 		'--hostname', choices.hostname,
 		'--kernel', kernel.boot.kernel,
 		'--initrd', kernel.boot.initrd,
@@ -62,6 +81,7 @@ export function assembleDisk(runStage: (stage: Stage) => Promise<void>): Stage {
 		async run(context) {
 			const {docker, plan, resources, runId, signal, emit} = context;
 			const size = diskSize(context);
+			const identity = diskIdentity(context);
 			context.results.diskBytes = size;
 			const builder = await ensureBuilderImage(docker, signal, line => context.log('assemble', line));
 
@@ -73,7 +93,7 @@ export function assembleDisk(runStage: (stage: Stage) => Promise<void>): Stage {
 
 			const container = await docker.createContainer({
 				Image: builder,
-				Cmd: builderArguments(context, outName, size),
+				Cmd: builderArguments(context, outName, size, identity),
 				User: `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`,
 				Env: [`KILN_UMASK=${currentUmask()}`],
 				OpenStdin: true,
@@ -121,7 +141,13 @@ export function assembleDisk(runStage: (stage: Stage) => Promise<void>): Stage {
 			const exited = container.wait({condition: 'next-exit'});
 			const drained = new Promise(resolve => io.once('end', resolve).once('close', resolve));
 			await container.start();
-			await runStage(exportRootfs(io));
+			// Clamped times make two exports of one image the same bytes.
+			const clamp = clampTarTimes(identity.epoch);
+			const fed = pipeline(clamp, io, {signal});
+			// A failed export fails its own stage; this is only awaited after success.
+			fed.catch(() => undefined);
+			await runStage(exportRootfs(clamp));
+			await fed;
 			const {StatusCode: code} = (await exited) as {StatusCode: number};
 			await drained;
 			if (signal.aborted) throw signal.reason;

@@ -11,7 +11,7 @@ describe('withDefaults', () => {
 	it('takes every default from the distro definition', () => {
 		expect(withDefaults({})).toMatchObject({
 			distro: 'debian', release: 'bookworm', kernel: 'cloud', init: 'systemd', size: 'auto',
-			firmware: 'bios', format: 'raw', pull: 'missing', hostname: 'debian', output: 'debian-bookworm.img',
+			firmware: 'hybrid', bootloader: 'grub', format: 'raw', pull: 'missing', hostname: 'debian', output: 'debian-bookworm.img',
 		});
 		expect(withDefaults({distro: 'alpine', format: 'qcow2'})).toMatchObject({release: '3.20', kernel: 'virt', init: 'openrc', output: 'alpine-3.20.qcow2'});
 	});
@@ -44,6 +44,9 @@ describe('resolvePlan', () => {
 		[{packages: ['--allow-unauthenticated']}, '--packages', /package names/],
 		[{base: 'debian:bookworm; rm -rf /'}, '--base', /reference/],
 		[{format: 'raw', compress: true}, '--compress', /qcow2/],
+		[{bootloader: 'lilo' as never}, '--bootloader', /grub, extlinux/],
+		[{bootloader: 'extlinux', firmware: 'uefi'}, '--firmware', /bios/],
+		[{seed: '$(reboot)'}, '--seed', /letters/],
 	])('%j is a usage error on %s', (choices, field, hint) => {
 		let error: {field?: string; hint?: string; exitCode?: number} | undefined;
 		try {
@@ -53,6 +56,13 @@ describe('resolvePlan', () => {
 		}
 		expect(error).toMatchObject({field, exitCode: 2});
 		expect(`${(error as Error).message} ${error?.hint}`).toMatch(hint);
+	});
+
+	it('builds classic (extlinux) disks for BIOS, and says they need privileged Docker', () => {
+		const plan = resolvePlan({bootloader: 'extlinux'}, {rootPassword: 's3cret'}, {cwd});
+		expect(plan.choices.firmware).toBe('bios');
+		expect(plan.warnings.join('\n')).toMatch(/privileged Docker.*CAP_SYS_ADMIN/);
+		expect(resolvePlan({}, {rootPassword: 's3cret'}, {cwd}).warnings).toEqual([]);
 	});
 
 	it('asks for the password when the choices say root logs in with one', () => {
