@@ -39,7 +39,7 @@ export async function probeKvm(toolbox: Toolbox, signal?: AbortSignal): Promise<
 		signal?.throwIfAborted();
 		if (passed) return {accel: 'kvm', reason: `KVM: a test boot ran real mode to long mode in ${seconds} s`};
 		const {stderr} = await qemu.exited;
-		const failure = /KVM internal error|kvm.*(fail|error)[^\n]*/i.exec(stderr)?.[0];
+		const failure = /(KVM internal error|kvm.*(fail|error))[^\n]*/i.exec(stderr)?.[0];
 		return {
 			accel: 'tcg',
 			reason: failure
