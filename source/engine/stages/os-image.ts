@@ -90,7 +90,9 @@ async function layerSize({docker}: StageContext, imageId: string): Promise<numbe
 }
 
 function buildFailure(message: string, tail: string[], manager: string): KilnError {
-	const missingManager = /not found|No such file or directory/.test(tail.join('\n')) && new RegExp(`${manager === 'apt' ? 'apt-get' : 'apk'}: not found`).test(tail.join('\n'));
+	// A scratch or distroless image fails before that: no /etc/passwd for root, or no /bin/sh to run a step in.
+	const bare = /unable to find user root|\/bin\/sh.*(no such file|not found)/i.test(message);
+	const missingManager = bare || new RegExp(`${manager === 'apt' ? 'apt-get' : 'apk'}: not found`).test(tail.join('\n'));
 	if (missingManager) {
 		return new KilnError(`The base image has no ${manager === 'apt' ? 'apt-get' : 'apk'}, so kiln cannot install a kernel into it`, {
 			why: 'Images such as scratch or distroless carry no package manager.',
