@@ -97,7 +97,7 @@ export function BuildFlow({plan, start, onCancel, actions, onExit, width, height
 			</Static>
 			{ended ? (
 				<Box marginTop={1}>
-					<ResultScreen state={state} crash={crash} width={width} actions={offersActions ? actions : []} onAction={action => onExit({code, action, build: state})} />
+					<ResultScreen state={state} crash={crash} width={width} height={height - 1} actions={offersActions ? actions : []} onAction={action => onExit({code, action, build: state})} />
 				</Box>
 			) : (
 				<BuildLive state={state} now={now} width={width} height={height} showLog={showLog} prompt={prompt} />

@@ -3,16 +3,16 @@ import {Lines} from '../Lines.js';
 import type {Role} from '../theme.js';
 import {wrapWords} from '../wrap.js';
 
-const labelWidth = 12;
+export const fieldLabelWidth = 12;
 
 /** A labelled value; a long value wraps under itself, not under the label. */
 export function Field({label, value, width, role}: {label: string; value: string; width: number; role?: Role}) {
 	return (
 		<Box>
-			<Box width={labelWidth} flexShrink={0}>
+			<Box width={fieldLabelWidth} flexShrink={0}>
 				<Text dimColor>{`  ${label}`}</Text>
 			</Box>
-			<Lines lines={wrapWords(value, width - labelWidth)} role={role} />
+			<Lines lines={wrapWords(value, width - fieldLabelWidth)} role={role} />
 		</Box>
 	);
 }

@@ -9,13 +9,14 @@ export interface ResultScreenProps {
 	state: BuildState;
 	crash?: Error;
 	width: number;
+	height: number;
 	/** Offered after a successful build; with none, the screen only reports. */
 	actions: ResultAction[];
 	onAction(action: ResultAction | undefined): void;
 }
 
-export function ResultScreen({state, crash, width, actions, onAction}: ResultScreenProps) {
-	if (crash || state.outcome !== 'ok' || !state.artifact) return <Failure state={state} crash={crash} width={width} />;
+export function ResultScreen({state, crash, width, height, actions, onAction}: ResultScreenProps) {
+	if (crash || state.outcome !== 'ok' || !state.artifact) return <Failure state={state} crash={crash} width={width} height={height} />;
 	const items = [
 		...actions.map(action => ({key: action.label, label: action.label, description: action.description, value: action})),
 		{key: 'done', label: 'Done', description: 'leave kiln', value: undefined},

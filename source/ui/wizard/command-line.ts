@@ -16,11 +16,13 @@ export function buildArgv(choices: BuildChoices, login: LoginMethod | undefined)
 		'--firmware', choices.firmware,
 		'--format', choices.format,
 	];
+	if (choices.bootloader !== 'grub') argv.push('--bootloader', choices.bootloader);
 	if (choices.compress) argv.push('--compress');
 	if (choices.base) argv.push('--base', choices.base);
 	if (choices.pull !== 'missing') argv.push('--pull', choices.pull);
 	if (choices.packages.length > 0) argv.push('--packages', choices.packages.join(','));
 	if (choices.keepDocs) argv.push('--keep-docs');
+	if (choices.seed !== undefined) argv.push('--seed', choices.seed);
 	argv.push('--hostname', choices.hostname);
 	const method = login ?? (choices.rootPassword ? 'password' : choices.sshKey ? 'key' : 'locked');
 	if (method === 'password') argv.push('--root-password-file', passwordFilePlaceholder);

@@ -19,7 +19,7 @@ describe('buildArgv', () => {
 	});
 
 	it('is read back by `kiln build` as the same choices', () => {
-		const choices = withDefaults({distro: 'debian', release: 'trixie', size: '4G', firmware: 'uefi', format: 'qcow2', hostname: 'web-1', sshKey: 'id.pub'});
+		const choices = withDefaults({distro: 'debian', release: 'trixie', size: '4G', firmware: 'bios', bootloader: 'extlinux', format: 'qcow2', hostname: 'web-1', sshKey: 'id.pub', seed: 'abc'});
 		const {values} = parseFlags(buildArgv(choices, 'key').slice(2), buildOptions);
 		expect(withDefaults(choicesFromFlags(values).choices)).toEqual(choices);
 	});
