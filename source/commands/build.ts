@@ -1,5 +1,6 @@
 import {type RunOptions, runBuild} from '../engine/run.js';
 import {usageError} from '../engine/errors.js';
+import {bootConsole} from '../qemu/console.js';
 import {resolvePlan} from '../engine/plan.js';
 import type {Plan} from '../engine/plan.js';
 import {jsonReporter, lineReporter} from '../report/reporters.js';
@@ -9,6 +10,7 @@ import {cancelOnSignals} from './signals.js';
 import type {Command, Io} from './types.js';
 
 export const bootOptions = {
+	boot: {type: 'boolean'},
 	'boot-check': {type: 'boolean'},
 	'boot-check-timeout': {type: 'string'},
 } as const;
@@ -16,7 +18,8 @@ export const bootOptions = {
 export const bootFlagHelp = `After the build:
   --boot-check           boot the image in QEMU and prove it reaches a login
                          (logs in as root and probes it when a password is given)
-  --boot-check-timeout S seconds to wait for the login (default 180 under TCG)`;
+  --boot-check-timeout S seconds to wait for the login (default 180 under TCG)
+  --boot                 then open the image's serial console here (Ctrl-A X quits)`;
 
 /** The boot check to run after the build, if asked for. */
 export function bootCheckFromFlags(values: {'boot-check'?: boolean; 'boot-check-timeout'?: string}, rootPassword?: string): Pick<RunOptions, 'bootCheck'> {
@@ -29,6 +32,17 @@ export function bootCheckFromFlags(values: {'boot-check'?: boolean; 'boot-check-
 		return {};
 	}
 	return {bootCheck: {rootPassword, timeoutSec: timeout === undefined ? undefined : Number(timeout)}};
+}
+
+/** `--boot`: the finished image's console on this terminal, until the VM exits. */
+async function openConsole(image: string, io: Io): Promise<number> {
+	const controller = new AbortController();
+	const dispose = cancelOnSignals(controller, io.stderr);
+	try {
+		return await bootConsole({image, signal: controller.signal, env: io.env, onStatus: line => io.stderr.write(`kiln: ${line}\n`)});
+	} finally {
+		dispose();
+	}
 }
 
 export interface OutputMode {
@@ -75,6 +89,7 @@ Output:
 		const {values} = parseFlags(argv, {...buildOptions, ...outputOptions, ...bootOptions});
 		const {choices, secrets} = choicesFromFlags(values);
 		const plan = resolvePlan(choices, secrets, {cwd: io.cwd});
-		return executePlan(plan, values, io, bootCheckFromFlags(values, secrets.rootPassword));
+		const code = await executePlan(plan, values, io, bootCheckFromFlags(values, secrets.rootPassword));
+		return code === 0 && values.boot ? openConsole(plan.outputPath, io) : code;
 	},
 };
