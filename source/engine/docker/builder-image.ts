@@ -11,20 +11,29 @@ import {contextTar} from './context-tar.js';
 import {imageExists, untilEnd} from './history.js';
 import {onJsonLines} from './json-lines.js';
 
-const builderDir = new URL('../../../source/builder/', import.meta.url);
+/**
+ * `assemble` is the unprivileged default; `classic` is the article's
+ * loop-device method behind --bootloader extlinux.
+ */
+const builders = {
+	assemble: {dir: '../../../source/builder/', script: 'assemble.sh', repository: 'kiln-builder'},
+	classic: {dir: '../../../source/builder/classic/', script: 'classic.sh', repository: 'kiln-classic'},
+} as const;
+export type BuilderKind = keyof typeof builders;
 
-function definition() {
-	const read = (name: string) => readFileSync(fileURLToPath(new URL(name, builderDir)), 'utf8');
+function definition(kind: BuilderKind) {
+	const {dir, script, repository} = builders[kind];
+	const read = (name: string) => readFileSync(fileURLToPath(new URL(name, new URL(dir, import.meta.url))), 'utf8');
 	const entries = [
 		{name: 'Dockerfile', content: read('Dockerfile'), mode: 0o644},
-		{name: 'assemble.sh', content: read('assemble.sh'), mode: 0o755},
+		{name: script, content: read(script), mode: 0o755},
 	];
 	const tar = contextTar(entries);
-	return {tar, tag: `kiln-builder:${createHash('sha256').update(tar).digest('hex').slice(0, 16)}`};
+	return {tar, tag: `${repository}:${createHash('sha256').update(tar).digest('hex').slice(0, 16)}`};
 }
 
-export async function ensureBuilderImage(docker: Docker, signal: AbortSignal, log: (line: string) => void): Promise<string> {
-	const {tar, tag} = definition();
+export async function ensureBuilderImage(docker: Docker, signal: AbortSignal, log: (line: string) => void, kind: BuilderKind = 'assemble'): Promise<string> {
+	const {tar, tag} = definition(kind);
 	if (await imageExists(docker, tag)) return tag;
 	log(`building the builder image ${tag} (once per kiln version)`);
 	const stream = await docker.buildImage(Readable.from([tar]), {t: tag, rm: true, forcerm: true});

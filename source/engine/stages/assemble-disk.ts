@@ -12,6 +12,7 @@ import {KilnError, usageError} from '../errors.js';
 import type {SubStepId} from '../events.js';
 import {autoDiskSize, formatBytes, formatSizeFlag, minimumDiskSize} from '../size.js';
 import type {Stage, StageContext} from '../context.js';
+import {type BuilderContainer, classicBuilder, defaultBuilder, privilegeFailure} from './builder-container.js';
 import {exportRootfs} from './export-rootfs.js';
 
 const substeps: SubStepId[] = ['partition', 'filesystem', 'bootloader', 'convert'];
@@ -41,25 +42,30 @@ export function diskIdentity(context: StageContext): DiskIdentity {
 	return {ids: diskIds(choices.seed ?? defaultSeed(image.id, choices)), epoch: sourceDateEpoch(image.created)};
 }
 
-function builderArguments(context: StageContext, outName: string, size: number, {ids, epoch}: DiskIdentity): string[] {
+function builderArguments(context: StageContext, builder: BuilderContainer, outName: string, size: number, {ids, epoch}: DiskIdentity): string[] {
 	const {plan} = context;
 	const {choices, kernel, distro} = plan;
-	return [
+	const shared = [
 		'--out', `/out/${outName}`,
 		'--size', String(size),
-		'--firmware', choices.firmware,
 		'--format', choices.format,
 		'--root-uuid', ids.rootUuid,
-		'--hash-seed', ids.hashSeed,
-		'--disk-id', ids.diskId,
-		'--part-uuids', ids.partitionUuids.join(','),
-		'--fat-id', ids.fatVolumeId,
-		'--epoch', String(epoch),
 		'--hostname', choices.hostname,
 		'--kernel', kernel.boot.kernel,
 		'--initrd', kernel.boot.initrd,
 		'--cmdline', distro.essentials.cmdline,
 		...(choices.compress ? ['--compress'] : []),
+	];
+	// The classic method mounts and copies, so only the root UUID is its to keep.
+	if (builder.kind === 'classic') return [...shared, '--owner', `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`];
+	return [
+		...shared,
+		'--firmware', choices.firmware,
+		'--hash-seed', ids.hashSeed,
+		'--disk-id', ids.diskId,
+		'--part-uuids', ids.partitionUuids.join(','),
+		'--fat-id', ids.fatVolumeId,
+		'--epoch', String(epoch),
 	];
 }
 
@@ -83,18 +89,20 @@ export function assembleDisk(runStage: (stage: Stage) => Promise<void>): Stage {
 			const size = diskSize(context);
 			const identity = diskIdentity(context);
 			context.results.diskBytes = size;
-			const builder = await ensureBuilderImage(docker, signal, line => context.log('assemble', line));
-
 			const folder = path.dirname(plan.outputPath);
+			const builder = plan.choices.bootloader === 'extlinux' ? classicBuilder(folder) : defaultBuilder(folder);
+			if (builder.kind === 'classic') context.log('assemble', 'classic method: the builder runs as root with CAP_SYS_ADMIN and the host\'s loop devices');
+			const image = await ensureBuilderImage(docker, signal, line => context.log('assemble', line), builder.kind);
+
 			const outName = `${tempPrefix}${runId}-${path.basename(plan.outputPath)}`;
 			const tempOutput = path.join(folder, outName);
 			resources.path(tempOutput);
 			resources.path(`${tempOutput}.raw`);
 
 			const container = await docker.createContainer({
-				Image: builder,
-				Cmd: builderArguments(context, outName, size, identity),
-				User: `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`,
+				Image: image,
+				Cmd: builderArguments(context, builder, outName, size, identity),
+				User: builder.user,
 				Env: [`KILN_UMASK=${currentUmask()}`],
 				OpenStdin: true,
 				StdinOnce: true,
@@ -104,14 +112,7 @@ export function assembleDisk(runStage: (stage: Stage) => Promise<void>): Stage {
 				Tty: false,
 				NetworkDisabled: true,
 				Labels: runLabels(runId),
-				HostConfig: {
-					Binds: [`${folder}:/out`],
-					CapDrop: ['ALL'],
-					NetworkMode: 'none',
-					SecurityOpt: ['no-new-privileges'],
-					ReadonlyRootfs: true,
-					Tmpfs: {'/tmp': 'rw,exec,size=256m'},
-				},
+				HostConfig: builder.hostConfig,
 			});
 			resources.container(container.id);
 
@@ -140,7 +141,9 @@ export function assembleDisk(runStage: (stage: Stage) => Promise<void>): Stage {
 			// 'next-exit': a plain wait on a created container returns at once.
 			const exited = container.wait({condition: 'next-exit'});
 			const drained = new Promise(resolve => io.once('end', resolve).once('close', resolve));
-			await container.start();
+			await container.start().catch((error: unknown) => {
+				throw (builder.kind === 'classic' && privilegeFailure(error)) || error;
+			});
 			// Clamped times make two exports of one image the same bytes.
 			const clamp = clampTarTimes(identity.epoch);
 			const fed = pipeline(clamp, io, {signal});
@@ -155,7 +158,8 @@ export function assembleDisk(runStage: (stage: Stage) => Promise<void>): Stage {
 			if (plan.choices.format === 'raw') emit({type: 'substep', stage: 'assemble', id: 'convert', status: 'skipped'});
 			await resources.release(container.id);
 			context.results.tempOutput = tempOutput;
-			return `${formatSizeFlag(size)} ${plan.choices.firmware} disk · ${plan.choices.format}`;
+			const method = builder.kind === 'classic' ? ' · classic extlinux' : '';
+			return `${formatSizeFlag(size)} ${plan.choices.firmware} disk · ${plan.choices.format}${method}`;
 		},
 	};
 }

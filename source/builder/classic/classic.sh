@@ -1,0 +1,108 @@
+#!/bin/bash
+# kiln-classic: root filesystem tar on stdin -> bootable disk image, the way
+# the docker-to-linux article does it: a zeroed file, one DOS partition, ext4
+# made on a loop device, the tar extracted onto the mounted filesystem,
+# `extlinux --install`, syslinux.cfg and SYSLINUX's mbr.bin.
+# Kept from kiln: the tar streams in (no intermediate file), fstab/hostname/
+# hosts are written, the kernel finds its root by UUID (root=/dev/sda1 only
+# boots from IDE/SATA) and logs to ttyS0. Only the loop device attached here
+# is ever detached (the article runs `losetup -D`, detaching every one).
+# Progress goes to stdout as "::kiln <key> <value>" lines; logs go to stderr.
+set -euo pipefail
+umask 022
+
+out='' size=0 format=raw uuid='' hostname=kiln owner=''
+kernel=/vmlinuz initrd=/initrd.img cmdline='' compress=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --out) out=$2 ;;
+    --size) size=$2 ;;
+    --format) format=$2 ;;
+    --root-uuid) uuid=$2 ;;
+    --hostname) hostname=$2 ;;
+    --kernel) kernel=$2 ;;
+    --initrd) initrd=$2 ;;
+    --cmdline) cmdline=$2 ;;
+    --owner) owner=$2 ;;
+    --compress) compress=1; shift; continue ;;
+    *) echo "kiln-classic: unknown argument $1" >&2; exit 2 ;;
+  esac
+  shift 2
+done
+
+fail() { echo "kiln-classic: $*" >&2; exit 1; }
+step() { echo "::kiln step $1"; }
+# Defence in depth: kiln validates these too.
+[[ $out =~ ^/out/[A-Za-z0-9._-]+$ ]] || fail "bad output path '$out'"
+[[ $uuid =~ ^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$ ]] || fail "bad root UUID '$uuid'"
+[[ $hostname =~ ^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$ ]] || fail "bad hostname '$hostname'"
+[[ $size =~ ^[0-9]+$ ]] || fail "bad size '$size'"
+[[ $owner =~ ^[0-9]{1,10}:[0-9]{1,10}$ ]] || fail "bad owner '$owner'"
+[[ $kernel =~ ^/[A-Za-z0-9._/-]+$ && $initrd =~ ^/[A-Za-z0-9._/-]*$ ]] || fail "bad kernel or initrd path"
+[[ $cmdline =~ ^[A-Za-z0-9._=,:/\ -]*$ ]] || fail "bad kernel command line '$cmdline'"
+case "$format" in raw|qcow2|vmdk|vdi|vhdx) ;; *) fail "unknown format '$format'" ;; esac
+
+MiB=1048576
+offset=$MiB
+root_bytes=$(( (size - offset) / MiB * MiB ))
+[ "$root_bytes" -gt $((64 * MiB)) ] || fail "disk of $size bytes leaves no room for the root filesystem"
+raw="$out"
+[ "$format" = raw ] || raw="$out.raw"
+mnt=$(mktemp -d)
+loop=''
+cleanup() {
+  if mountpoint -q "$mnt"; then umount "$mnt" || umount -l "$mnt"; fi
+  if [ -n "$loop" ]; then losetup -d "$loop" || echo "kiln-classic: could not detach $loop" >&2; fi
+  rmdir "$mnt" 2>/dev/null || true
+  [ "$raw" = "$out" ] || rm -f "$raw"
+}
+trap cleanup EXIT
+
+# --- partition -------------------------------------------------------------
+step partition
+rm -f "$raw"
+dd if=/dev/zero of="$raw" bs=$MiB count=$((size / MiB)) status=none
+printf 'label: dos\nstart=2048, type=83, bootable\n' | sfdisk --no-reread --no-tell-kernel -q "$raw" >&2
+
+# --- filesystem ------------------------------------------------------------
+step filesystem
+loop=$(losetup --show -f -o "$offset" --sizelimit "$root_bytes" "$raw") \
+  || fail "could not attach a loop device (the classic mode needs --device /dev/loop-control and free /dev/loopN)"
+echo "kiln-classic: attached $loop" >&2
+mkfs.ext4 -q -F -L root -U "$uuid" "$loop" >&2
+mount -t ext4 "$loop" "$mnt"
+tar -x -p --numeric-owner -f - -C "$mnt"
+rm -f "$mnt/.dockerenv"
+mkdir -p "$mnt/boot"
+printf '# Written by kiln.\nUUID=%s / ext4 errors=remount-ro 0 1\n' "$uuid" >"$mnt/etc/fstab"
+printf '%s\n' "$hostname" >"$mnt/etc/hostname"
+printf '127.0.0.1\tlocalhost\n127.0.1.1\t%s\n::1\tlocalhost ip6-localhost ip6-loopback\n' "$hostname" >"$mnt/etc/hosts"
+[ -e "$mnt$kernel" ] || fail "the image has no kernel at $kernel"
+echo "::kiln fs-bytes $root_bytes"
+
+# --- bootloader --------------------------------------------------------------
+step bootloader
+extlinux --install "$mnt/boot/" >&2
+cat >"$mnt/boot/syslinux.cfg" <<CFG
+DEFAULT linux
+  SAY Now booting the kernel from SYSLINUX...
+ LABEL linux
+  KERNEL $kernel
+  APPEND ro root=UUID=$uuid initrd=$initrd console=tty0 console=ttyS0,115200n8 $cmdline
+CFG
+umount "$mnt"
+losetup -d "$loop"
+echo "kiln-classic: detached $loop" >&2
+loop=''
+dd if=/usr/lib/syslinux/mbr/mbr.bin of="$raw" bs=440 count=1 conv=notrunc status=none
+
+# --- convert ------------------------------------------------------------------
+if [ "$format" != raw ]; then
+  step convert
+  opts=()
+  [ "$compress" = 1 ] && [ "$format" = qcow2 ] && opts=(-c -o compression_type=zstd)
+  qemu-img convert -m 4 -W -O "$format" "${opts[@]}" "$raw" "$out" >&2
+  rm -f "$raw"
+fi
+chown "$owner" "$out"
+echo "::kiln done"

@@ -1,0 +1,69 @@
+// The two ways kiln runs a disk builder. The default needs nothing: no
+// capabilities, no devices, no network, a read-only root, the caller's uid.
+// The classic one (--bootloader extlinux, the article's method) mounts a loop
+// device, so it runs as root with CAP_SYS_ADMIN and the host's loop devices —
+// asked for one by one, because plain --privileged fails on some hosts.
+import {readdirSync} from 'node:fs';
+import type {ContainerCreateOptions} from 'dockerode';
+import type {BuilderKind} from '../docker/builder-image.js';
+import {KilnError} from '../errors.js';
+
+type HostConfig = NonNullable<ContainerCreateOptions['HostConfig']>;
+
+export interface BuilderContainer {
+	kind: BuilderKind;
+	user: string;
+	hostConfig: HostConfig;
+}
+
+const callerIds = () => `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`;
+
+function common(folder: string): HostConfig {
+	return {
+		Binds: [`${folder}:/out`],
+		NetworkMode: 'none',
+		SecurityOpt: ['no-new-privileges'],
+		ReadonlyRootfs: true,
+		Tmpfs: {'/tmp': 'rw,exec,size=256m'},
+	};
+}
+
+export function defaultBuilder(folder: string): BuilderContainer {
+	return {kind: 'assemble', user: callerIds(), hostConfig: {...common(folder), CapDrop: ['ALL']}};
+}
+
+/** The loop devices the host has; `losetup -f` inside picks a free one of them. */
+export function hostLoopDevices(dev = '/dev'): string[] {
+	return readdirSync(dev).filter(name => /^loop\d+$/.test(name)).map(name => `${dev}/${name}`);
+}
+
+export function classicBuilder(folder: string, loops = hostLoopDevices()): BuilderContainer {
+	if (loops.length === 0) {
+		throw new KilnError('--bootloader extlinux needs loop devices, and this host has none', {
+			why: 'The classic method formats and mounts the root filesystem through /dev/loopN.',
+			hint: 'Load the loop module (modprobe loop), or use the default --bootloader grub, which needs no devices.',
+		});
+	}
+	return {
+		kind: 'classic',
+		// Root, to mount and to extract files owned by anyone; the image is
+		// handed back to the caller (--owner) at the end.
+		user: '0:0',
+		hostConfig: {
+			...common(folder),
+			// Docker's default capabilities plus SYS_ADMIN (mount, losetup).
+			CapAdd: ['SYS_ADMIN'],
+			Devices: ['/dev/loop-control', ...loops].map(path => ({PathOnHost: path, PathInContainer: path, CgroupPermissions: 'rwm'})),
+		},
+	};
+}
+
+/** A Docker refusal of the classic builder's privileges, in words. */
+export function privilegeFailure(error: unknown): KilnError | undefined {
+	const message = error instanceof Error ? error.message : String(error);
+	if (!/apply caps|operation not permitted|error gathering device information|no such file or directory.*loop/i.test(message)) return undefined;
+	return new KilnError('Docker refused the classic builder the privileges it needs', {
+		why: `--bootloader extlinux runs a builder with CAP_SYS_ADMIN and the host's loop devices; Docker said: ${message}`,
+		hint: 'Run kiln where Docker may grant CAP_SYS_ADMIN and /dev/loop* (rootful Docker), or use the default --bootloader grub, which needs no privileges.',
+	});
+}
