@@ -6,7 +6,7 @@ import {checkDocker, dockerClient} from '../engine/docker/connect.js';
 import {planConvert} from '../engine/convert/convert-plan.js';
 import {usageError} from '../engine/errors.js';
 import {buildFlagHelp, buildOptions, choicesFromFlags, outputOptions, parseFlags} from './build-flags.js';
-import {executePlan} from './build.js';
+import {bootCheckFromFlags, bootFlagHelp, bootOptions, executePlan} from './build.js';
 import type {Command, Io} from './types.js';
 
 // Taken from the image, so not choices here.
@@ -16,6 +16,7 @@ const fromImage = Object.keys(buildOptions).filter(name => !(name in convertBuil
 const convertOptions = {
 	...convertBuildOptions,
 	...outputOptions,
+	...bootOptions,
 	'no-app-service': {type: 'boolean'},
 } as const;
 
@@ -46,6 +47,8 @@ default to the image's name (team/web-app:1.2 → web-app, web-app.img).
 ${convertFlagHelp()}
   --no-app-service       do not start the image's ENTRYPOINT/CMD at boot
 
+${bootFlagHelp}
+
 Output:
   --json                 JSON lines, one event each (schema: README)
   --plain                plain lines even on a terminal
@@ -70,6 +73,6 @@ Output:
 		for (const note of notes) io.stderr.write(`kiln: note: ${note}\n`);
 		if (plan.app) io.stderr.write(`kiln: ${plan.releaseName}; at boot, ${plan.init.id} starts the app: ${JSON.stringify(plan.app.argv)}\n`);
 		else io.stderr.write(`kiln: ${plan.releaseName}; no app service\n`);
-		return executePlan(plan, values, io);
+		return executePlan(plan, values, io, bootCheckFromFlags(values, secrets.rootPassword));
 	},
 };
