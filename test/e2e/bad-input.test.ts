@@ -116,6 +116,13 @@ describe('the output', () => {
 		await expectRefused(result, {code: 2, says: [`The output folder ${missing} does not exist`, `mkdir -p ${missing}`]});
 	});
 
+	it('in a folder with ":" in its path (Docker\'s bind syntax cannot carry it)', async () => {
+		const colon = path.join(space.out, 'a:b');
+		mkdirSync(colon);
+		const result = await kiln(['build', '--no-root-password', '-o', path.join(colon, 'x.img')], {env: space.env});
+		await expectRefused(result, {code: 2, says: [`The output folder ${colon} has a ":"`, 'no ":"']});
+	});
+
 	it('already there, without --force: the file is left as it was', async () => {
 		const existing = path.join(space.out, 'existing.img');
 		const result = await kiln(['build', '--no-root-password', '-o', existing], {env: space.env});

@@ -48,6 +48,11 @@ export function startKiln(args: string[], options: {env?: NodeJS.ProcessEnv; cwd
 		stdio: ['pipe', 'pipe', 'pipe'],
 	});
 	child.stdin!.end(options.input ?? '');
+	return watchKiln(child);
+}
+
+/** Follows a kiln child process started with piped stdio: its events, output and exit. */
+export function watchKiln(child: ChildProcess): Kiln {
 	let out = '';
 	let err = '';
 	let pending = '';
