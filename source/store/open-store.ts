@@ -3,7 +3,7 @@
 // migrate. A file kiln cannot understand is never wiped: it is moved aside to
 // a timestamped backup, the caller gets a warning naming it, and the store
 // starts empty.
-import {readFileSync, renameSync} from 'node:fs';
+import {readFileSync, unlinkSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import Conf, {type Schema} from 'conf';
 import {KilnError} from '../engine/errors.js';
@@ -39,19 +39,38 @@ export function useStore<T extends Record<string, unknown>, R>(
 	const file = path.join(dir, `${spec.name}.json`);
 	return withLock(`${file}.lock`, () => {
 		let warning: string | undefined;
-		const problem = unreadableContent(file);
-		if (problem) warning = moveAside(file, problem, spec.what);
+		const original = readStoreFile(file);
+		const problem = original && unreadableContent(original);
+		if (original && problem) warning = moveAside(file, original, problem, spec.what);
 		let store: Conf<T>;
 		try {
-			store = open(spec, dir);
+			store = connect(spec, dir, file, !original || Boolean(problem));
 		} catch (error) {
 			const message = (error as Error).message ?? '';
-			if (!message.startsWith('Config schema violation:')) throw error;
-			warning = moveAside(file, `it does not match the expected layout (${message.slice('Config schema violation: '.length)})`, spec.what);
-			store = open(spec, dir);
+			if (!original || !message.startsWith('Config schema violation:')) throw error;
+			// conf may already have written its layout version into the file: back up the bytes as they were.
+			warning = moveAside(file, original, `it does not match the expected layout (${message.slice('Config schema violation: '.length)})`, spec.what);
+			store = connect(spec, dir, file, true);
 		}
 		return {value: work(store), warning};
 	});
+}
+
+// conf reads the file afresh on every access, so one instance per file serves
+// every call in a process; making one compiles the schema, which is slow.
+const opened = new Map<string, Conf<Record<string, unknown>>>();
+
+/** The store for `file`, checked against the schema as the file is now; `fresh` when there is no file to reuse an instance for. */
+function connect<T extends Record<string, unknown>>(spec: StoreSpec<T>, dir: string, file: string, fresh: boolean): Conf<T> {
+	const known = fresh ? undefined : (opened.get(file) as Conf<T> | undefined);
+	if (known) {
+		void known.store; // reads and validates; throws a schema violation like the constructor
+		return known;
+	}
+	// The constructor writes defaults and the layout version into a new file.
+	const store = open(spec, dir);
+	opened.set(file, store as Conf<Record<string, unknown>>);
+	return store;
 }
 
 function open<T extends Record<string, unknown>>(spec: StoreSpec<T>, dir: string): Conf<T> {
@@ -68,15 +87,10 @@ function open<T extends Record<string, unknown>>(spec: StoreSpec<T>, dir: string
 	});
 }
 
-/**
- * Why the file is not a JSON object, or undefined when it is (or is absent).
- * Checked before conf sees the file, because conf would treat JSON such as
- * `null` as an empty store and write over it.
- */
-function unreadableContent(file: string): string | undefined {
-	let text: string;
+/** The store file's bytes, or undefined when there is none yet. */
+function readStoreFile(file: string): Buffer | undefined {
 	try {
-		text = readFileSync(file, 'utf8');
+		return readFileSync(file);
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'ENOENT') return undefined;
@@ -85,9 +99,17 @@ function unreadableContent(file: string): string | undefined {
 			hint: `Make ${file} readable and writable by you (chmod 600), or set KILN_CONFIG_DIR to use another folder.`,
 		});
 	}
+}
+
+/**
+ * Why the content is not a JSON object, or undefined when it is. Checked
+ * before conf sees the file, because conf would treat JSON such as `null` as
+ * an empty store and write over it.
+ */
+function unreadableContent(content: Buffer): string | undefined {
 	let data: unknown;
 	try {
-		data = JSON.parse(text);
+		data = JSON.parse(content.toString('utf8'));
 	} catch (error) {
 		return `it is not valid JSON (${(error as Error).message})`;
 	}
@@ -95,10 +117,12 @@ function unreadableContent(file: string): string | undefined {
 	return undefined;
 }
 
-function moveAside(file: string, problem: string, what: string): string {
+function moveAside(file: string, original: Buffer, problem: string, what: string): string {
 	const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 	const backup = file.replace(/\.json$/, `.corrupt-${stamp}-${process.pid}.json`);
-	renameSync(file, backup);
+	// Written before the store is removed, so a failure here leaves the store where it was.
+	writeFileSync(backup, original, {mode: 0o600, flag: 'wx'});
+	unlinkSync(file);
 	return `kiln: the ${what} file ${file} could not be used: ${problem}. ` +
 		`It was moved to ${backup} and kiln continues with empty ${what}. ` +
 		`Nothing was deleted: fix that file and move it back to restore it.`;

@@ -1,0 +1,49 @@
+import {mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {listHistory} from '../../../source/store/history.js';
+import {listPresets, presetFromChoices, savePreset} from '../../../source/store/presets.js';
+import {useTempConfig} from './helpers/temp-config.js';
+
+describe('a store kiln cannot read', () => {
+	const temp = useTempConfig();
+
+	const write = (name: string, text: string) => {
+		mkdirSync(temp.dir(), {recursive: true});
+		writeFileSync(path.join(temp.dir(), name), text);
+	};
+	const backups = (name: string) => readdirSync(temp.dir()).filter(file => file.startsWith(`${name}.corrupt-`));
+
+	it.each([
+		['broken JSON', '{"presets": {', /it is not valid JSON/],
+		['JSON null (which conf would take as empty and overwrite)', 'null', /it does not hold a JSON object/],
+		['a schema violation', JSON.stringify({presets: {web: {name: 'web', choices: {packages: 'curl'}, createdAt: 'x'}}}), /does not match the expected layout \(`presets\/web\/choices\/packages` must be array\)/],
+	])('is moved aside to a timestamped backup when it holds %s, and kiln goes on empty', (_what, text, reason) => {
+		write('presets.json', text);
+		const {value, warning} = listPresets(temp.env());
+		expect(value.filter(preset => !preset.builtIn)).toEqual([]);
+		const [backup] = backups('presets');
+		expect(backup).toMatch(/^presets\.corrupt-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z-\d+\.json$/);
+		expect(warning).toMatch(reason);
+		expect(warning).toContain(path.join(temp.dir(), backup!));
+		expect(warning).toMatch(/Nothing was deleted/);
+		// Nothing lost: the backup holds the bytes as they were.
+		expect(readFileSync(path.join(temp.dir(), backup!), 'utf8')).toBe(text);
+		expect(statSync(path.join(temp.dir(), backup!)).mode & 0o777).toBe(0o600);
+	});
+
+	it('is not moved again: the next run starts from the fresh store without a warning', () => {
+		write('history.json', 'garbage');
+		expect(listHistory(temp.env()).warning).toMatch(/build history file .* could not be used/);
+		savePreset(presetFromChoices('web', {}, {cwd: '/'}), {replace: false}, temp.env());
+		expect(listHistory(temp.env()).warning).toBeUndefined();
+		expect(listPresets(temp.env()).warning).toBeUndefined();
+		expect(backups('history')).toHaveLength(1);
+	});
+
+	it('is reported, not moved, when it cannot be read at all', () => {
+		mkdirSync(path.join(temp.dir(), 'presets.json'), {recursive: true});
+		expect(() => listPresets(temp.env())).toThrow(/Cannot read .*presets\.json: EISDIR/);
+		expect(backups('presets')).toEqual([]);
+	});
+});
