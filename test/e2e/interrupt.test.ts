@@ -1,7 +1,8 @@
 // Interrupting real builds: SIGINT and SIGTERM at each stage leave no kiln
-// container, no temporary file and no run record, exit 130, and leave the
-// output path as it was (an existing file untouched, or nothing).
-import {existsSync, readFileSync, readdirSync, writeFileSync} from 'node:fs';
+// container, no temporary file, no run record and no QEMU, exit 130, and
+// leave the output path as it was (an existing file untouched, or nothing) —
+// or, once write-out has put the finished image in place, that image.
+import {existsSync, readFileSync, readdirSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import type {KilnEvent} from '../../source/engine/events.js';
@@ -13,6 +14,8 @@ interface StageCase {
 	args: string[];
 	/** The event at which the signal is sent: the stage is busy then. */
 	at: (event: KilnEvent) => boolean;
+	/** After write-out the new image is complete and in place: a cancel keeps it. */
+	written?: boolean;
 }
 
 const stages: StageCase[] = [
@@ -43,7 +46,25 @@ const stages: StageCase[] = [
 		args: [],
 		at: event => event.type === 'stage-started' && event.stage === 'write',
 	},
+	{
+		// QEMU is running once the console prints.
+		stage: 'boot-check',
+		args: ['--boot-check'],
+		at: event => event.type === 'log' && event.stage === 'boot-check',
+		written: true,
+	},
 ];
+
+/** Processes whose command line names the file (a QEMU left running on the image). */
+function processesUsing(file: string): string[] {
+	return readdirSync('/proc').filter(pid => /^\d+$/.test(pid)).flatMap(pid => {
+		try {
+			return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(file) ? [pid] : [];
+		} catch {
+			return [];
+		}
+	});
+}
 
 const previous = 'the image that was here before\n';
 let space: Workspace;
@@ -72,7 +93,7 @@ describe.each(['SIGINT', 'SIGTERM'] as const)('%s', signal => {
 	// SIGINT runs replace an existing file (--force), SIGTERM runs write a new one.
 	const replacing = signal === 'SIGINT';
 
-	it.each(stages)('during $stage: exit 130, nothing left, output as it was', async ({stage, args, at}) => {
+	it.each(stages)('during $stage: exit 130, nothing left, output as it was', async ({stage, args, at, written}) => {
 		space = workspace();
 		if (stage === 'base') await forgetPullImage();
 		const output = path.join(space.out, 'disk.img');
@@ -87,7 +108,9 @@ describe.each(['SIGINT', 'SIGTERM'] as const)('%s', signal => {
 		expect(unfinishedStages(kiln.events)).toContain(stage);
 		expect(kiln.events.at(-1)).toMatchObject({type: 'run-finished', outcome: 'cancelled', exitCode: 130});
 		await assertNothingLeft(runIdOf(kiln.events));
-		if (replacing) expect(readFileSync(output, 'utf8')).toBe(previous);
+		expect(processesUsing(output)).toEqual([]);
+		if (written) expect(kiln.events.find(event => event.type === 'artifact')).toMatchObject({path: output, virtualBytes: statSync(output).size});
+		else if (replacing) expect(readFileSync(output, 'utf8')).toBe(previous);
 		else expect(existsSync(output)).toBe(false);
 	});
 });
