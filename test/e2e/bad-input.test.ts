@@ -260,3 +260,34 @@ describe('free text that is not valid', () => {
 		await expectRefused(await build(['--ssh-key', path.join(space.out, 'nope.pub')]), {code: 2, says: ['--ssh-key: cannot read', 'ENOENT', 'public key file']});
 	});
 });
+
+describe('a damaged image given to kiln boot-check', () => {
+	/** An MBR whose one partition runs to 1 GiB, in a file of 1 MiB: a raw image cut short. */
+	function cutShortRaw(): Buffer {
+		const disk = Buffer.alloc(1024 * 1024);
+		disk[446] = 0x80;
+		disk[450] = 0x83;
+		disk.writeUInt32LE(2048, 454);
+		disk.writeUInt32LE(2 * 1024 * 1024, 458);
+		disk.writeUInt16LE(0xaa55, 510);
+		return disk;
+	}
+
+	it.each([
+		['empty', () => Buffer.alloc(0), 'the file is empty'],
+		['random bytes', () => Buffer.from(Array.from({length: 4096}, (_, i) => (i * 7919) % 251)), 'is not a disk image kiln can boot'],
+		['a raw disk cut short', cutShortRaw, 'is cut short'],
+		['a qcow2 cut short', () => {
+			const file = path.join(space.dir, 'whole.qcow2');
+			execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', file, '1G']);
+			return readFileSync(file).subarray(0, 100);
+		}, 'is not a usable qcow2 image'],
+	])('%s: refused before QEMU starts, the file untouched', async (name, content, says) => {
+		const image = path.join(space.out, `${name.replace(/ /g, '-')}.img`);
+		const bytes = content();
+		writeFileSync(image, bytes);
+		before.set(image, bytes.toString('latin1'));
+		const result = await kiln(['boot-check', image, '--timeout', '30'], {env: space.env});
+		await expectRefused(result, {code: 2, says: [image, says]});
+	});
+});
