@@ -5,6 +5,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {formatBytes} from '../engine/size.js';
 import {measureBuild} from './build-run.js';
+import {benchClassicAndSlim} from './classic-and-slim.js';
 import {timeExportToFile} from './export-floor.js';
 
 const runs = Number(process.env.KILN_BENCH_RUNS ?? 3);
@@ -34,13 +35,14 @@ async function main(): Promise<void> {
 			floor.push((await timeExportToFile(image, path.join(dir, 'rootfs.tar'))).ms);
 			await rm(path.join(dir, `run-${i}.img`), {force: true});
 		}
-		console.log('Debian bookworm, cloud kernel, systemd, BIOS, raw:');
+		console.log('Debian bookworm, cloud kernel, systemd, hybrid (the default), raw:');
 		row('rootfs export + disk assembly (kiln)', seconds(median(kiln)), 'export stream -> bootable raw image');
 		row('floor: docker export to a file', seconds(median(floor)), 'same rootfs, same run');
 		row('ratio kiln / floor', `${(median(kiln) / median(floor)).toFixed(2)}x`);
 		row('ratio kiln / article pipeline (15 s)', `${(median(kiln) / 15_000).toFixed(2)}x`, 'export+extract+loop copy+extlinux, measured here with docker-to-linux');
 		row('image bytes on disk', formatBytes(last.artifact?.diskBytes), `virtual ${formatBytes(last.artifact?.virtualBytes)}; the article's: 776 MiB (814 MB)`);
 		row('kiln peak memory (RSS) during a build', formatBytes(Math.max(...peaks)), 'whole process, all stages');
+		await benchClassicAndSlim(dir, runs, row);
 	} finally {
 		await rm(dir, {recursive: true, force: true});
 	}
