@@ -119,6 +119,20 @@ describe('a second signal during cleanup', () => {
 	});
 });
 
+describe('SIGHUP (the terminal closed)', () => {
+	it('cancels like Ctrl-C: exit 130, nothing left', async () => {
+		space = workspace();
+		const child = build(path.join(space.out, 'disk.img'));
+		await child.waitFor(event => event.type === 'stage-progress' && event.stage === 'export', 'the export');
+		child.child.kill('SIGHUP');
+		expect(await child.exit).toBe(130);
+		expect(child.stderr()).toContain('SIGHUP: cancelling');
+		expect(await containersOfRun(runIdOf(child.events))).toEqual([]);
+		expect(tempFiles(space.dir)).toEqual([]);
+		expect(records()).toEqual([]);
+	});
+});
+
 describe('a live run', () => {
 	it('is left alone by kiln doctor --clean and by another build\'s preflight, and finishes', async () => {
 		space = workspace();
