@@ -18,6 +18,8 @@ export interface ReviewStepProps {
 	cwd: string;
 	/** Set when the output file exists: the build replaces it. */
 	replaces: boolean;
+	/** Set when the bootloader's builder needs privileged Docker. */
+	privileged: boolean;
 	/** Why the last Start build was refused. */
 	problem?: string;
 	width: number;
@@ -26,7 +28,7 @@ export interface ReviewStepProps {
 	onBack(): void;
 }
 
-export function ReviewStep({answers, filled, distro, cwd, replaces, problem, width, onStart, onEdit, onBack}: ReviewStepProps) {
+export function ReviewStep({answers, filled, distro, cwd, replaces, privileged, problem, width, onStart, onEdit, onBack}: ReviewStepProps) {
 	const color = useColor();
 	useEscape(onBack);
 	const items: Array<ListItem<StepId | 'start'>> = [
@@ -38,6 +40,7 @@ export function ReviewStep({answers, filled, distro, cwd, replaces, problem, wid
 		<Box flexDirection="column">
 			<ChoiceList items={items} width={width} onSelect={choice => (choice === 'start' ? onStart() : onEdit(choice))} />
 			{replaces ? <Text color={color('warn')}>{`⚠ ${describeAnswer('output', answers, filled, distro, cwd)} exists; the build replaces it.`}</Text> : null}
+			{privileged ? <Text color={color('warn')}>{`⚠ ${filled.bootloader} loop-mounts the disk: its builder runs with CAP_SYS_ADMIN and the host's loop devices.`}</Text> : null}
 			{problem ? <Text color={color('fail')}>{`✖ ${problem}`}</Text> : null}
 			<Box marginTop={1} flexDirection="column">
 				<Text dimColor>

@@ -4,14 +4,14 @@
 import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {useState} from 'react';
-import {type BuildChoices, firmwares, formats} from '../../engine/choices.js';
+import {type BuildChoices, bootloaderInfo, formats} from '../../engine/choices.js';
 import type {DistroDef} from '../../engine/distros.js';
 import {KilnError} from '../../engine/errors.js';
 import {type Plan, resolvePlan, withDefaults} from '../../engine/plan.js';
 import {type Answers, type StepId, answered, change, login, nextStep, stepOrder, stepTitles} from './answers.js';
 import {checkHost, checkOutput, expandHome, explain} from './checks.js';
 import {ChoiceStep, describe} from './ChoiceStep.js';
-import {firmwareDescriptions, formatDescriptions} from './descriptions.js';
+import {bootItems, formatDescriptions, parseBoot} from './descriptions.js';
 import {LoginStep} from './LoginStep.js';
 import {reviewSteps} from './review.js';
 import {ReviewStep} from './ReviewStep.js';
@@ -83,7 +83,7 @@ export function Wizard({cwd, distros, initial, firstStep, width, onStart, onBack
 			case 'size':
 				return <SizeStep {...common} value={filled.size} onSubmit={size => choose({size})} />;
 			case 'firmware':
-				return <ChoiceStep {...common} items={describe(firmwares.map(id => ({id, description: firmwareDescriptions[id]})))} value={filled.firmware} onSubmit={firmware => choose({firmware})} />;
+				return <ChoiceStep {...common} items={bootItems()} value={`${filled.firmware}/${filled.bootloader}`} onSubmit={boot => choose(parseBoot(boot))} />;
 			case 'format':
 				return <ChoiceStep {...common} items={describe(formats.map(id => ({id, description: formatDescriptions[id]})))} value={filled.format} onSubmit={format => choose({format})} />;
 			case 'output':
@@ -103,7 +103,20 @@ export function Wizard({cwd, distros, initial, firstStep, width, onStart, onBack
 			case 'login':
 				return <LoginStep {...common} method={answers.login} sshKey={answers.choices.sshKey} cwd={cwd} onSubmit={(method, detail) => advance(login(answers, method, detail))} />;
 			case 'review':
-				return <ReviewStep {...common} answers={answers} filled={filled} distro={distro} cwd={cwd} replaces={replaces} problem={problem} onStart={start} onEdit={open} />;
+				return (
+					<ReviewStep
+						{...common}
+						answers={answers}
+						filled={filled}
+						distro={distro}
+						cwd={cwd}
+						replaces={replaces}
+						privileged={bootloaderInfo[filled.bootloader].privileged}
+						problem={problem}
+						onStart={start}
+						onEdit={open}
+					/>
+				);
 		}
 	})();
 

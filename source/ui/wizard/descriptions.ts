@@ -1,12 +1,38 @@
 // One-line descriptions for the choices kiln itself defines (choices.ts);
 // everything distro-specific is described in distros/*.json.
-import type {Firmware, Format} from '../../engine/choices.js';
+import {type Bootloader, type Firmware, type Format, bootloaderInfo, bootloaders, firmwares} from '../../engine/choices.js';
+import type {ListItem} from '../ChoiceList.js';
 
-export const firmwareDescriptions: Record<Firmware, string> = {
+const firmwareDescriptions: Record<Firmware, string> = {
 	bios: 'legacy BIOS boot with an MBR — simplest, boots anywhere',
 	uefi: 'UEFI boot with GPT and an EFI system partition',
 	hybrid: 'GPT disk that boots under both BIOS and UEFI',
 };
+
+/**
+ * Firmware and bootloader in one list: GRUB boots every firmware, and each
+ * other bootloader appears beside the firmwares it can boot. Values read
+ * "bios/extlinux".
+ */
+export function bootItems(): Array<ListItem<string>> {
+	return firmwares.flatMap(firmware =>
+		bootloaders
+			.filter(bootloader => bootloaderInfo[bootloader].firmwares.includes(firmware))
+			.map(bootloader => {
+				const plain = bootloader === 'grub';
+				return {
+					key: `${firmware}/${bootloader}`,
+					label: plain ? firmware : `${firmware} · ${bootloader}`,
+					description: plain ? firmwareDescriptions[firmware] : bootloaderInfo[bootloader].label,
+					value: `${firmware}/${bootloader}`,
+				};
+			}));
+}
+
+export function parseBoot(value: string): {firmware: Firmware; bootloader: Bootloader} {
+	const [firmware, bootloader] = value.split('/') as [Firmware, Bootloader];
+	return {firmware, bootloader};
+}
 
 export const formatDescriptions: Record<Format, string> = {
 	raw: 'plain disk image (.img) — every tool reads it, dd-able to a real disk',

@@ -1,6 +1,6 @@
 // What the review screen lists: each step's answer in words.
 import path from 'node:path';
-import type {BuildChoices} from '../../engine/choices.js';
+import {type BuildChoices, bootloaderInfo} from '../../engine/choices.js';
 import type {DistroDef} from '../../engine/distros.js';
 import {type Answers, type StepId, stepOrder} from './answers.js';
 import {autoSizeDescription} from './descriptions.js';
@@ -24,7 +24,7 @@ export function describeAnswer(step: Exclude<StepId, 'review'>, answers: Answers
 		case 'size':
 			return filled.size === 'auto' ? `auto, ${autoSizeDescription}` : filled.size;
 		case 'firmware':
-			return filled.firmware;
+			return filled.bootloader === 'grub' ? filled.firmware : `${filled.firmware} · ${filled.bootloader}, ${bootloaderInfo[filled.bootloader].label}`;
 		case 'format':
 			return filled.format;
 		case 'output':

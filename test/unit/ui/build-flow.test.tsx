@@ -4,7 +4,7 @@ import {afterEach, describe, expect, it, vi} from 'vitest';
 import type {KilnEvent} from '../../../source/engine/events.js';
 import type {PlanSummary} from '../../../source/engine/plan-summary.js';
 import {BuildFlow, type BuildExit} from '../../../source/ui/build/BuildFlow.js';
-import {keys, press, recorded, renderUi, replay, until} from './helpers.js';
+import {keys, press, recorded, renderUi, replay, shows, until} from './helpers.js';
 
 afterEach(cleanup);
 
@@ -71,21 +71,22 @@ describe('the build screen', {timeout: 30_000}, () => {
 			await aborted;
 			yield finished;
 		}
-		const {frame, exits, stdin} = show(build, onCancel);
+		const app = show(build, onCancel);
+		const {frame, exits} = app;
 		await until(() => frame().includes('q cancel'));
-		await press(stdin, 'q');
-		expect(frame()).toContain('Cancel the build?');
-		await press(stdin, 'n');
-		expect(frame()).toContain('q cancel');
-		await press(stdin, keys.ctrlC);
-		expect(frame()).toContain('Cancel the build?');
+		await press(app, 'q');
+		await shows(frame, 'Cancel the build?');
+		await press(app, 'n');
+		await shows(frame, 'q cancel');
+		await press(app, keys.ctrlC);
+		await shows(frame, 'Cancel the build?');
 		expect(onCancel).not.toHaveBeenCalled();
-		await press(stdin, 'y');
+		await press(app, 'y');
 		expect(onCancel).toHaveBeenCalledOnce();
 		await until(() => exits.length > 0);
-		expect(frame()).toContain('✖ Build cancelled after 28s');
-		expect(frame()).toMatch(/^✖ OS image {2}cancelled$/m);
-		expect(frame()).toMatch(/^– rootfs export$/m);
+		await shows(frame, '✖ Build cancelled after 28s');
+		await shows(frame, /^✖ OS image {2}cancelled$/m);
+		await shows(frame, /^– rootfs export$/m);
 		expect(exits.map(exit => exit.code)).toEqual([130]);
 	});
 
@@ -96,12 +97,13 @@ describe('the build screen', {timeout: 30_000}, () => {
 			yield* replay(events.slice(0, -1));
 			await never;
 		}
-		const {frame, stdin} = show(build);
+		const app = show(build);
+		const {frame} = app;
 		await until(() => frame().includes('│ '));
-		await press(stdin, 'l');
+		await press(app, 'l');
 		await until(() => !frame().includes('│ '));
-		expect(frame()).toContain('l show log');
-		await press(stdin, 'l');
+		await shows(frame, 'l show log');
+		await press(app, 'l');
 		await until(() => frame().includes('│ '));
 	});
 
@@ -112,8 +114,8 @@ describe('the build screen', {timeout: 30_000}, () => {
 		}
 		const {frame, exits} = show(build);
 		await until(() => exits.length > 0);
-		expect(frame()).toContain('kiln stopped unexpectedly');
-		expect(frame()).toContain('socket hang up');
+		await shows(frame, 'kiln stopped unexpectedly');
+		await shows(frame, 'socket hang up');
 		expect(exits.map(exit => exit.code)).toEqual([1]);
 	});
 });

@@ -3,6 +3,7 @@ import {EventEmitter} from 'node:events';
 import {readFileSync} from 'node:fs';
 import type {ReactNode} from 'react';
 import {render} from 'ink-testing-library';
+import {expect} from 'vitest';
 import type {KilnEvent} from '../../../source/engine/events.js';
 import {type BuildState, foldEvents} from '../../../source/engine/state.js';
 import {KeysProvider} from '../../../source/ui/keys.js';
@@ -21,12 +22,29 @@ export async function tick(ms = 30): Promise<void> {
 	await new Promise(resolve => setTimeout(resolve, ms));
 }
 
-/** Writes keys one at a time, waiting between them as a person would. */
-export async function press(stdin: {write(data: string): void}, ...sequence: string[]): Promise<void> {
-	for (const key of sequence) {
-		stdin.write(key);
+/** Waits until Ink has stopped drawing: no new frame for a while. */
+async function settle(frames: string[]): Promise<void> {
+	let seen: number;
+	do {
+		seen = frames.length;
 		await tick();
+	} while (frames.length !== seen);
+}
+
+/** Writes keys one at a time, each once the last has been drawn, as a person would. */
+export async function press(app: {stdin: {write(data: string): void}; frames: string[]}, ...sequence: string[]): Promise<void> {
+	for (const key of sequence) {
+		app.stdin.write(key);
+		await settle(app.frames);
 	}
+}
+
+/** Asserts the frame shows `expected`, giving a slow render time to get there. */
+export async function shows(frame: () => string, expected: string | RegExp): Promise<void> {
+	const matches = () => (typeof expected === 'string' ? frame().includes(expected) : expected.test(frame()));
+	await until(matches).catch(() => undefined);
+	if (typeof expected === 'string') expect(frame()).toContain(expected);
+	else expect(frame()).toMatch(expected);
 }
 
 /** Waits until `check` holds, for frames that depend on a stream or timer. */

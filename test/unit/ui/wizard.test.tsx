@@ -9,7 +9,7 @@ import type {KilnEvent} from '../../../source/engine/events.js';
 import type {Plan} from '../../../source/engine/plan.js';
 import {Kiln} from '../../../source/ui/Kiln.js';
 import {startOptions} from '../../../source/ui/start/options.js';
-import {keys, press, recorded, renderUi, replay, until} from './helpers.js';
+import {keys, press, recorded, renderUi, replay, shows, until} from './helpers.js';
 
 afterEach(cleanup);
 
@@ -31,35 +31,36 @@ function start() {
 	});
 	const app = renderUi(<Kiln cwd={cwd} options={startOptions()} distros={loadDistros()} build={build} onCancel={() => {}} actions={[]} />);
 	const frame = () => app.lastFrame() ?? '';
-	const type = (text: string) => press(app.stdin, ...text);
+	const type = (text: string) => press(app, ...text);
 	return {...app, frame, type, plans, build};
 }
 
 describe('the wizard', {timeout: 30_000}, () => {
 	it('walks every step on the defaults, with a masked password, to a plan', async () => {
-		const {stdin, frame, type, plans} = start();
+		const app = start();
+		const {frame, type, plans} = app;
 		const screens: string[] = [frame()];
 		const step = async (...sequence: string[]) => {
-			await press(stdin, ...sequence);
+			await press(app, ...sequence);
 			screens.push(frame());
 		};
-		expect(frame()).toContain('❯ New build');
+		await shows(frame, '❯ New build');
 		for (let i = 0; i < 10; i++) await step(keys.enter);
-		expect(frame()).toContain('Root login');
+		await shows(frame, 'Root login');
 		await step(keys.enter);
 		await type('s3cret pw');
 		screens.push(frame());
-		expect(frame()).toContain('Root password: •••••••••');
+		await shows(frame, 'Root password: •••••••••');
 		expect(frame()).not.toContain('s3cret');
 		await step(keys.enter);
 		await type('s3cret pw');
 		await step(keys.enter);
-		expect(frame()).toContain('Review');
-		expect(frame()).toContain('--root-password-file FILE');
+		await shows(frame, 'Review');
+		await shows(frame, '--root-password-file FILE');
 		expect(frame()).not.toContain('s3cret');
 		for (const screen of screens) expect(screen).toMatchSnapshot();
 
-		await press(stdin, keys.enter);
+		await press(app, keys.enter);
 		await until(() => frame().includes('Build failed'));
 		expect(plans).toHaveLength(1);
 		const [plan] = plans;
@@ -69,93 +70,99 @@ describe('the wizard', {timeout: 30_000}, () => {
 	});
 
 	it('moves with arrows, goes back with Esc keeping answers, and reopens what a new distro changes', async () => {
-		const {stdin, frame} = start();
-		await press(stdin, keys.enter, keys.down, keys.enter);
-		expect(frame()).toContain('Release  alpine');
-		await press(stdin, keys.down, keys.enter);
-		expect(frame()).toContain('Kernel  alpine › 3.21');
-		await press(stdin, keys.escape);
-		expect(frame()).toMatch(/❯ 3\.21/);
-		await press(stdin, keys.escape);
-		expect(frame()).toMatch(/❯ alpine/);
-		await press(stdin, keys.escape);
-		expect(frame()).toContain('❯ New build');
-		await press(stdin, keys.enter);
+		const app = start();
+		const {frame} = app;
+		await press(app, keys.enter, keys.down, keys.enter);
+		await shows(frame, 'Release  alpine');
+		await press(app, keys.down, keys.enter);
+		await shows(frame, 'Kernel  alpine › 3.21');
+		await press(app, keys.escape);
+		await shows(frame, /❯ 3\.21/);
+		await press(app, keys.escape);
+		await shows(frame, /❯ alpine/);
+		await press(app, keys.escape);
+		await shows(frame, '❯ New build');
+		await press(app, keys.enter);
 		// The answer survived the way back.
-		expect(frame()).toMatch(/❯ alpine/);
-		await press(stdin, keys.up, keys.enter);
-		expect(frame()).toContain('Release  debian');
-		expect(frame()).toMatch(/❯ bookworm/);
+		await shows(frame, /❯ alpine/);
+		await press(app, keys.up, keys.enter);
+		await shows(frame, 'Release  debian');
+		await shows(frame, /❯ bookworm/);
 	});
 
 	it('checks a custom disk size as it is typed', async () => {
-		const {stdin, frame, type} = start();
-		await press(stdin, ...Array(5).fill(keys.enter));
-		expect(frame()).toContain('Disk size');
-		await press(stdin, keys.up, keys.enter);
+		const app = start();
+		const {frame, type} = app;
+		await press(app, ...Array(5).fill(keys.enter));
+		await shows(frame, 'Disk size');
+		await press(app, keys.up, keys.enter);
 		await type('1x');
-		expect(frame()).toContain('✖ "1x" is not a size');
-		await press(stdin, keys.enter);
-		expect(frame()).toContain('Disk size');
-		await press(stdin, keys.backspace, keys.backspace);
+		await shows(frame, '✖ "1x" is not a size');
+		await press(app, keys.enter);
+		await shows(frame, 'Disk size');
+		await press(app, keys.backspace, keys.backspace);
 		await type('64M');
-		expect(frame()).toContain('✖ 64M is too small for any bootable image — Use at least 128M, or "auto".');
+		await shows(frame, '✖ 64M is too small for any bootable image — Use at least 128M, or "auto".');
 		expect(frame()).toMatchSnapshot();
-		await press(stdin, keys.backspace, keys.backspace, keys.backspace);
+		await press(app, keys.backspace, keys.backspace, keys.backspace);
 		await type('1.5G');
-		expect(frame()).toContain('✔ 1536M');
-		await press(stdin, keys.enter);
-		expect(frame()).toContain('Firmware  debian › bookworm › cloud › systemd › 1.5G');
+		await shows(frame, '✔ 1536M');
+		await press(app, keys.enter);
+		await shows(frame, 'Firmware  debian › bookworm › cloud › systemd › 1.5G');
 	});
 
 	it('asks for the password again when the two differ', async () => {
-		const {stdin, frame, type} = start();
-		await press(stdin, ...Array(11).fill(keys.enter));
+		const app = start();
+		const {frame, type} = app;
+		await press(app, ...Array(11).fill(keys.enter));
 		await type('one');
-		await press(stdin, keys.enter);
-		expect(frame()).toContain('Type it again:');
+		await press(app, keys.enter);
+		await shows(frame, 'Type it again:');
 		await type('two');
-		expect(frame()).toContain('Type it again: •••');
-		await press(stdin, keys.enter);
-		expect(frame()).toContain('✖ The two passwords differ; type it again.');
-		expect(frame()).toContain('Root password:');
+		await shows(frame, 'Type it again: •••');
+		await press(app, keys.enter);
+		await shows(frame, '✖ The two passwords differ; type it again.');
+		await shows(frame, 'Root password:');
 	});
 
 	it('takes an SSH public key file and refuses a private one', async () => {
-		const {stdin, frame, type} = start();
-		await press(stdin, ...Array(10).fill(keys.enter), keys.down, keys.enter);
-		expect(frame()).toContain('Public key file:');
-		await press(stdin, ...Array(40).fill(keys.backspace));
+		const app = start();
+		const {frame, type} = app;
+		await press(app, ...Array(10).fill(keys.enter), keys.down, keys.enter);
+		await shows(frame, 'Public key file:');
+		await press(app, ...Array(40).fill(keys.backspace));
 		await type('id_test');
-		await press(stdin, keys.enter);
-		expect(frame()).toContain('is a private key');
+		await press(app, keys.enter);
+		await shows(frame, 'is a private key');
 		await type('.pub');
-		expect(frame()).toMatch(/✔ SHA256:/);
-		await press(stdin, keys.enter);
-		expect(frame()).toContain(`Root login     SSH key ${path.join(cwd, 'id_test.pub')}`);
-		expect(frame()).toContain(`--ssh-key ${path.join(cwd, 'id_test.pub')}`);
-		expect(frame()).toContain('--no-root-password');
+		await shows(frame, /✔ SHA256:/);
+		await press(app, keys.enter);
+		await shows(frame, `Root login     SSH key ${path.join(cwd, 'id_test.pub')}`);
+		await shows(frame, `--ssh-key ${path.join(cwd, 'id_test.pub')}`);
+		await shows(frame, '--no-root-password');
 	});
 
 	it('warns before locking root, and lets the review change any step', async () => {
-		const {stdin, frame} = start();
-		await press(stdin, ...Array(10).fill(keys.enter), keys.up, keys.enter);
-		expect(frame()).toContain('⚠ Nobody will be able to log in to this image');
+		const app = start();
+		const {frame} = app;
+		await press(app, ...Array(10).fill(keys.enter), keys.up, keys.enter);
+		await shows(frame, '⚠ Nobody will be able to log in to this image');
 		expect(frame()).toMatchSnapshot();
-		await press(stdin, keys.enter);
-		expect(frame()).toContain('Root login     locked — nobody can log in');
+		await press(app, keys.enter);
+		await shows(frame, 'Root login     locked — nobody can log in');
 		// Down to "Firmware", change it, and land back on the review.
-		await press(stdin, ...Array(6).fill(keys.down), keys.enter);
-		expect(frame()).toContain('Firmware');
-		await press(stdin, keys.down, keys.enter);
+		await press(app, ...Array(6).fill(keys.down), keys.enter);
+		await shows(frame, 'Firmware');
+		await press(app, keys.down, keys.enter);
 		// From the default (hybrid, last) Down wraps to the first.
-		expect(frame()).toContain('Firmware       bios');
-		expect(frame()).toContain('--firmware bios');
+		await shows(frame, 'Firmware       bios');
+		await shows(frame, '--firmware bios');
 	});
 
 	it('quits at once on Ctrl-C on a choice screen', async () => {
-		const {stdin, frame, build} = start();
-		await press(stdin, keys.enter, keys.ctrlC);
+		const app = start();
+		const {frame, build} = app;
+		await press(app, keys.enter, keys.ctrlC);
 		expect(frame()).toBe('');
 		expect(build).not.toHaveBeenCalled();
 	});
