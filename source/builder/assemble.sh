@@ -193,7 +193,10 @@ if [ "$format" != raw ]; then
   step convert
   opts=()
   [ "$compress" = 1 ] && [ "$format" = qcow2 ] && opts=(-c -o compression_type=zstd)
-  qemu-img convert -m 4 -W -O "$format" "${opts[@]}" "$raw" "$out" >&2
+  # 4 coroutines read and compress in parallel; no -W (out-of-order writes):
+  # it is faster, but places clusters in whatever order they finish, and the
+  # same disk must always give the same file.
+  qemu-img convert -m 4 -O "$format" "${opts[@]}" "$raw" "$out" >&2
   rm -f "$raw"
 fi
 echo "::kiln done"

@@ -25,10 +25,10 @@ async function build(name: string, args: string[] = []) {
 describe.each([
 	{firmware: 'hybrid', format: 'raw'},
 	{firmware: 'bios', format: 'raw'},
-	{firmware: 'uefi', format: 'qcow2'},
-])('$firmware $format', ({firmware, format}) => {
-	const args = ['--firmware', firmware, '--format', format];
-	const extension = format === 'raw' ? 'img' : format;
+	{firmware: 'uefi', format: 'qcow2', compress: true},
+])('$firmware $format', ({firmware, format, compress}) => {
+	const args = ['--firmware', firmware, '--format', format, ...(compress ? ['--compress'] : [])];
+	const extension = `${firmware}.${format === 'raw' ? 'img' : format}`;
 
 	it('assembles byte-identical disks from the same OS image, and a different one with another --seed', async () => {
 		const first = await build(`a.${extension}`, args);

@@ -5,8 +5,11 @@
 # `extlinux --install`, syslinux.cfg and SYSLINUX's mbr.bin.
 # Kept from kiln: the tar streams in (no intermediate file), fstab/hostname/
 # hosts are written, the kernel finds its root by UUID (root=/dev/sda1 only
-# boots from IDE/SATA) and logs to ttyS0. Only the loop device attached here
-# is ever detached (the article runs `losetup -D`, detaching every one).
+# boots from IDE/SATA) and logs to ttyS0. Only the loop devices attached here
+# are ever detached (the article runs `losetup -D`, detaching every one), and
+# the mount's loop device is one the kernel detaches by itself on unmount, so
+# a builder killed mid-copy (kiln removes it with SIGKILL on cancel) leaves
+# no loop device behind.
 # Progress goes to stdout as "::kiln <key> <value>" lines; logs go to stderr.
 set -euo pipefail
 umask 022
@@ -57,6 +60,8 @@ cleanup() {
   [ "$raw" = "$out" ] || rm -f "$raw"
 }
 trap cleanup EXIT
+# docker stop sends SIGTERM, which PID 1 ignores without a handler.
+trap 'exit 130' TERM INT
 
 # --- partition -------------------------------------------------------------
 step partition
@@ -70,7 +75,14 @@ loop=$(losetup --show -f -o "$offset" --sizelimit "$root_bytes" "$raw") \
   || fail "could not attach a loop device (the classic mode needs --device /dev/loop-control and free /dev/loopN)"
 echo "kiln-classic: attached $loop" >&2
 mkfs.ext4 -q -F -L root -U "$uuid" "$loop" >&2
-mount -t ext4 "$loop" "$mnt"
+losetup -d "$loop"
+echo "kiln-classic: detached $loop" >&2
+loop=''
+# mount's own loop device carries autoclear: the kernel detaches it when the
+# filesystem is unmounted, by umount or by this container's end.
+mount -t ext4 -o "loop,offset=$offset,sizelimit=$root_bytes" "$raw" "$mnt"
+mounted=$(findmnt -n -o SOURCE "$mnt")
+echo "kiln-classic: attached $mounted (autoclear)" >&2
 tar -x -p --numeric-owner -f - -C "$mnt"
 rm -f "$mnt/.dockerenv"
 mkdir -p "$mnt/boot"
@@ -91,9 +103,8 @@ DEFAULT linux
   APPEND ro root=UUID=$uuid initrd=$initrd console=tty0 console=ttyS0,115200n8 $cmdline
 CFG
 umount "$mnt"
-losetup -d "$loop"
-echo "kiln-classic: detached $loop" >&2
-loop=''
+if losetup -n -O BACK-FILE "$mounted" 2>/dev/null | grep -q .; then losetup -d "$mounted"; fi
+echo "kiln-classic: detached $mounted" >&2
 dd if=/usr/lib/syslinux/mbr/mbr.bin of="$raw" bs=440 count=1 conv=notrunc status=none
 
 # --- convert ------------------------------------------------------------------

@@ -2,6 +2,7 @@
 // devices, no mounts. The rootfs export streams into its stdin; the image is
 // written under a temporary name beside the output.
 import path from 'node:path';
+import type Docker from 'dockerode';
 import {PassThrough, type Writable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {clampTarTimes} from '../clamp-tar.js';
@@ -149,8 +150,13 @@ export function assembleDisk(runStage: (stage: Stage) => Promise<void>): Stage {
 			const fed = pipeline(clamp, io, {signal});
 			// A failed export fails its own stage; this is only awaited after success.
 			fed.catch(() => undefined);
-			await runStage(exportRootfs(clamp));
-			await fed;
+			try {
+				await runStage(exportRootfs(clamp));
+				await fed;
+			} catch (error) {
+				if (builder.kind === 'classic') await letClassicCleanUp(container, exited);
+				throw error;
+			}
 			const {StatusCode: code} = (await exited) as {StatusCode: number};
 			await drained;
 			if (signal.aborted) throw signal.reason;
@@ -162,6 +168,16 @@ export function assembleDisk(runStage: (stage: Stage) => Promise<void>): Stage {
 			return `${formatSizeFlag(size)} ${plan.choices.firmware} disk · ${plan.choices.format}${method}`;
 		},
 	};
+}
+
+/**
+ * Cleanup removes containers with SIGKILL, which would leave the classic
+ * builder's loop device attached if it dies during mkfs; asked with SIGTERM,
+ * its trap unmounts and detaches first.
+ */
+async function letClassicCleanUp(container: Docker.Container, exited: Promise<unknown>): Promise<void> {
+	await container.kill({signal: 'SIGTERM'}).catch(() => undefined);
+	await Promise.race([exited.catch(() => undefined), new Promise(resolve => setTimeout(resolve, 20_000).unref())]);
 }
 
 function assemblyFailure(code: number, tail: string[]): KilnError {
