@@ -15,6 +15,8 @@ export interface MeasuredBuild {
 	wallMs: number;
 	/** From the first export byte to the end of disk assembly. */
 	exportAndAssembleMs: number;
+	/** Bytes of the exported root filesystem tar: what goes onto the disk. */
+	rootfsBytes?: number;
 }
 
 export async function measureBuild(args: string[]): Promise<MeasuredBuild> {
@@ -47,5 +49,6 @@ export async function measureBuild(args: string[]): Promise<MeasuredBuild> {
 		peakBytes,
 		wallMs: Date.now() - started,
 		exportAndAssembleMs: assembleEnd - (startedAt.export ?? assembleEnd),
+		rootfsBytes: events.filter((event): event is Extract<KilnEvent, {type: 'stage-progress'}> => event.type === 'stage-progress' && event.stage === 'export' && event.total !== undefined).at(-1)?.total,
 	};
 }
