@@ -20,11 +20,10 @@ export interface ChoiceListProps<V> {
 	initialIndex?: number;
 	width: number;
 	onSelect(value: V): void;
-	onHighlight?(value: V): void;
 	isActive?: boolean;
 }
 
-export function ChoiceList<V>({items, initialIndex = 0, width, onSelect, onHighlight, isActive = true}: ChoiceListProps<V>) {
+export function ChoiceList<V>({items, initialIndex = 0, width, onSelect, isActive = true}: ChoiceListProps<V>) {
 	const color = useColor();
 	const start = Math.min(Math.max(0, initialIndex), items.length - 1);
 	const cursor = useRef(start);
@@ -32,7 +31,6 @@ export function ChoiceList<V>({items, initialIndex = 0, width, onSelect, onHighl
 	const move = (to: number) => {
 		cursor.current = (to + items.length) % items.length;
 		setIndex(cursor.current);
-		onHighlight?.(items[cursor.current]!.value);
 	};
 	useKeys(
 		(input, key) => {

@@ -8,13 +8,11 @@ export interface TextInputProps {
 	initialValue?: string;
 	/** Shows a bullet for each character (passwords). */
 	mask?: boolean;
-	placeholder?: string;
-	isActive?: boolean;
 	onChange?(value: string): void;
 	onSubmit(value: string): void;
 }
 
-export function TextInput({initialValue = '', mask = false, placeholder, isActive = true, onChange, onSubmit}: TextInputProps) {
+export function TextInput({initialValue = '', mask = false, onChange, onSubmit}: TextInputProps) {
 	const current = useRef(initialValue);
 	const [value, setValue] = useState(initialValue);
 	const set = (next: string) => {
@@ -22,23 +20,20 @@ export function TextInput({initialValue = '', mask = false, placeholder, isActiv
 		setValue(next);
 		onChange?.(next);
 	};
-	useKeys(
-		(input, key) => {
-			if (key.return) onSubmit(current.current);
-			else if (key.backspace || key.delete) set(current.current.slice(0, -1));
-			else if (key.ctrl && input === 'u') set('');
-			else if (!key.ctrl && !key.meta && !key.escape && !key.tab && input) {
-				// Pasted text can hold line breaks; a field is one line.
-				set(current.current + input.replace(/[\r\n]/g, ''));
-			}
-		},
-		{isActive},
-	);
+	useKeys((input, key) => {
+		if (key.return) onSubmit(current.current);
+		else if (key.backspace || key.delete) set(current.current.slice(0, -1));
+		else if (key.ctrl && input === 'u') set('');
+		else if (!key.ctrl && !key.meta && !key.escape && !key.tab && input) {
+			// Pasted text can hold line breaks; a field is one line.
+			set(current.current + input.replace(/[\r\n]/g, ''));
+		}
+	});
 	const shown = mask ? '•'.repeat(value.length) : value;
 	return (
 		<Text>
-			{shown === '' && placeholder ? <Text dimColor>{placeholder}</Text> : shown}
-			{isActive ? <Text inverse> </Text> : null}
+			{shown}
+			<Text inverse> </Text>
 		</Text>
 	);
 }

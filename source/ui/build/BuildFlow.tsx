@@ -6,7 +6,6 @@ import {useKeys} from '../keys.js';
 import type {KilnEvent} from '../../engine/events.js';
 import type {PlanSummary} from '../../engine/plan-summary.js';
 import type {BuildState, StageState} from '../../engine/state.js';
-import {Row} from '../Row.js';
 import type {ResultAction} from '../result/actions.js';
 import {ResultScreen} from '../result/ResultScreen.js';
 import {useColor} from '../theme.js';
@@ -86,9 +85,9 @@ export function BuildFlow({plan, start, onCancel, actions, onExit, width, height
 							);
 						case 'warning':
 							return (
-								<Row key={item.key} width={width}>
-									<Text color={color('warn')}>{`⚠ ${item.text}`}</Text>
-								</Row>
+								<Box key={item.key}>
+									<Text color={color('warn')}>{wrapWords(`⚠ ${item.text}`, width).join('\n')}</Text>
+								</Box>
 							);
 						case 'stage':
 							return <StageBlock key={item.key} stage={item.stage} lines={stageLines(item.stage, state, now, width)} now={now} width={width} />;

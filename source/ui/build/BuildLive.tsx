@@ -52,7 +52,7 @@ export function BuildLive({state, now, width, height, showLog, prompt}: BuildLiv
 	const lines = live.map(stage => stageLines(stage, state, now, width));
 	// One row is left free so the live area stays shorter than the terminal.
 	const free = height - 1 - Math.max(1, live.length) - 1;
-	const rows = shareRows(free, lines.reduce((sum, stageLines) => sum + stageLines.length, 0), log.length);
+	const rows = shareRows(free, lines.reduce((sum, own) => sum + own.length, 0), log.length);
 	let budget = rows.children;
 	return (
 		<Box flexDirection="column">
@@ -62,10 +62,11 @@ export function BuildLive({state, now, width, height, showLog, prompt}: BuildLiv
 				</Row>
 			) : (
 				live.map((stage, i) => {
-					const stageLines = lines[i]!;
-					const maxLines = Math.min(stageLines.length, budget);
+					// Stages take their lines from the budget in order; the running one comes first.
+					const own = lines[i]!;
+					const maxLines = Math.min(own.length, budget);
 					budget -= maxLines;
-					return <StageBlock key={stage.id} stage={stage} lines={stageLines} note={pendingNote(stage, state)} now={now} width={width} maxLines={maxLines} />;
+					return <StageBlock key={stage.id} stage={stage} lines={own} note={pendingNote(stage, state)} now={now} width={width} maxLines={maxLines} />;
 				})
 			)}
 			<LogTail lines={log} rows={rows.logs} width={width} />

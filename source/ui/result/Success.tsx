@@ -10,7 +10,7 @@ import {qemuCommand} from './qemu-command.js';
 
 type Artifact = NonNullable<BuildState['artifact']>;
 
-export function stageTimes(state: BuildState): string {
+function stageTimes(state: BuildState): string {
 	return state.stages
 		.filter(stage => stage.durationMs !== undefined)
 		.map(stage => `${stage.title} ${formatDuration(stage.durationMs!)}`)
