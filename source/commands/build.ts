@@ -4,6 +4,9 @@ import {bootConsole} from '../qemu/console.js';
 import {resolvePlan} from '../engine/plan.js';
 import type {Plan} from '../engine/plan.js';
 import {jsonReporter, lineReporter} from '../report/reporters.js';
+import {kilnVersion} from '../store/kiln-version.js';
+import {loadPresetChoices, mergeChoices} from '../store/presets.js';
+import {recordingHistory} from '../store/record-events.js';
 import {buildFlagHelp, buildOptions, choicesFromFlags, outputOptions, parseFlags} from './build-flags.js';
 import {interactive} from './terminal.js';
 import {cancelOnSignals} from './signals.js';
@@ -62,7 +65,9 @@ export async function executePlan(plan: Plan, mode: OutputMode, io: Io, options:
 	const dispose = cancelOnSignals(controller, io.stderr);
 	let exitCode = 1;
 	try {
-		for await (const event of runBuild(plan, {...options, signal: controller.signal})) {
+		const events = runBuild(plan, {...options, signal: controller.signal});
+		const recording = {kilnVersion: kilnVersion(), cwd: io.cwd, env: io.env, appService: Boolean(plan.app), onWarning: (text: string) => io.stderr.write(`${text}\n`)};
+		for await (const event of recordingHistory(events, recording)) {
 			report(event);
 			if (event.type === 'run-finished') exitCode = event.exitCode;
 		}
@@ -75,8 +80,9 @@ export async function executePlan(plan: Plan, mode: OutputMode, io: Io, options:
 export const buildCommand: Command = {
 	name: 'build',
 	summary: 'build a bootable disk image (non-interactive)',
-	usage: `kiln build [flags]
+	usage: `kiln build [--preset NAME] [flags]
 
+  --preset NAME          start from a saved or built-in preset; flags override it
 ${buildFlagHelp}
 
 ${bootFlagHelp}
@@ -86,8 +92,10 @@ Output:
   --plain                plain lines even on a terminal
   -v, --verbose          include build and assembly log lines`,
 	async run(argv: string[], io: Io) {
-		const {values} = parseFlags(argv, {...buildOptions, ...outputOptions, ...bootOptions});
-		const {choices, secrets} = choicesFromFlags(values);
+		const {values} = parseFlags(argv, {...buildOptions, ...outputOptions, ...bootOptions, preset: {type: 'string'}});
+		const {choices: flagChoices, secrets} = choicesFromFlags(values);
+		const onWarning = (text: string) => io.stderr.write(`${text}\n`);
+		const choices = values.preset === undefined ? flagChoices : mergeChoices(loadPresetChoices(values.preset, {env: io.env, onWarning}), flagChoices);
 		const plan = resolvePlan(choices, secrets, {cwd: io.cwd});
 		const code = await executePlan(plan, values, io, bootCheckFromFlags(values, secrets.rootPassword));
 		return code === 0 && values.boot ? openConsole(plan.outputPath, io) : code;

@@ -34,6 +34,8 @@ export interface HistoryRecord {
 	durationMs?: number;
 	bootCheck?: unknown;
 	logFile?: string;
+	/** Set for `kiln convert` builds that made the source image's app a boot service, which a rerun cannot repeat. */
+	appService?: boolean;
 }
 
 export interface RecordInput {
@@ -45,6 +47,8 @@ export interface RecordInput {
 	bootCheck?: unknown;
 	/** What relative paths in the choices were relative to; defaults to process.cwd(). */
 	cwd?: string;
+	/** The build added an app service (kiln convert). */
+	appService?: boolean;
 }
 
 /** The error tail kept per record: enough to see why, small enough for 200 records. */
@@ -78,6 +82,7 @@ export function historyRecord(input: RecordInput): HistoryRecord | undefined {
 		durationMs: state.durationMs,
 		bootCheck: input.bootCheck ?? bootCheckStage(state),
 		logFile: state.logFile,
+		appService: input.appService || undefined,
 	});
 }
 

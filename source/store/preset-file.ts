@@ -68,11 +68,15 @@ export function parsePresetFile(text: string, source: string): Omit<Preset, 'nam
 	};
 }
 
+/** Text shown when presets are listed: one line, no control characters (they would reach the terminal). */
+export function isSingleLineText(value: unknown): value is string {
+	return typeof value === 'string' && !/[\u0000-\u001f\u007f]/.test(value) && value.length <= 200;
+}
+
 function optionalText(json: Record<string, unknown>, key: string, source: string): string | undefined {
 	const value = json[key];
 	if (value === undefined) return undefined;
-	// Control characters would reach the terminal when the preset is listed.
-	if (typeof value !== 'string' || /[\u0000-\u001f\u007f]/.test(value) || value.length > 200) {
+	if (!isSingleLineText(value)) {
 		throw fieldError(source, key, 'must be a single line of text (at most 200 characters)', `Fix "${key}" in ${source}.`);
 	}
 	return value;

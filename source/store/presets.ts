@@ -7,9 +7,10 @@ import {usageError} from '../engine/errors.js';
 import {readPublicKey} from '../engine/validate.js';
 import {builtinPresets} from './builtin-presets.js';
 import {choicesSchema} from './choice-fields.js';
+import {keyChangeWarning} from './key-change.js';
 import {checkPresetName} from './names.js';
 import {type StoreResult, type StoreSpec, useStore} from './open-store.js';
-import {type Preset, type PresetChoices, checkPresetChoices, presetChoiceKeys} from './preset-file.js';
+import {type Preset, type PresetChoices, checkPresetChoices, isSingleLineText, presetChoiceKeys} from './preset-file.js';
 
 export interface ListedPreset extends Preset {
 	builtIn: boolean;
@@ -100,6 +101,9 @@ export function deletePreset(name: string, env?: NodeJS.ProcessEnv): StoreResult
  */
 export function presetFromChoices(name: string, input: Partial<BuildChoices>, options: {cwd: string; description?: string; now?: Date}): Preset {
 	checkPresetName(name);
+	if (options.description !== undefined && !isSingleLineText(options.description)) {
+		throw usageError('--description', 'The --description must be a single line of text (at most 200 characters)', 'Leave out line breaks and control characters.');
+	}
 	const {force: _force, ...choices} = input;
 	checkPresetChoices(choices);
 	let sshKeyFingerprint: string | undefined;
@@ -118,22 +122,9 @@ export function presetFromChoices(name: string, input: Partial<BuildChoices>, op
 export function loadPresetChoices(name: string, options: {env?: NodeJS.ProcessEnv; onWarning?: (text: string) => void} = {}): PresetChoices {
 	const {value: preset, warning} = findPreset(name, options.env, '--preset');
 	if (warning) options.onWarning?.(warning);
-	const changed = keyChange(preset);
+	const changed = keyChangeWarning(preset.choices.sshKey, preset.sshKeyFingerprint, `preset "${preset.name}" was saved`);
 	if (changed) options.onWarning?.(changed);
 	return preset.choices;
-}
-
-function keyChange(preset: Preset): string | undefined {
-	const {sshKey} = preset.choices;
-	if (!sshKey || !preset.sshKeyFingerprint) return undefined;
-	let now: string;
-	try {
-		now = readPublicKey(sshKey).fingerprint;
-	} catch {
-		return undefined; // The build reports an unreadable key itself, naming --ssh-key.
-	}
-	return now === preset.sshKeyFingerprint ? undefined
-		: `kiln: the SSH key ${sshKey} has changed since preset "${preset.name}" was saved (was ${preset.sshKeyFingerprint}, now ${now}); the image gets the new key.`;
 }
 
 /** Later sources override earlier ones key by key; an unset (undefined) value overrides nothing. */

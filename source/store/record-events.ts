@@ -9,6 +9,8 @@ export interface RecordingOptions {
 	/** What relative paths in the choices are relative to. */
 	cwd?: string;
 	env?: NodeJS.ProcessEnv;
+	/** The build adds the source image's app as a boot service (kiln convert). */
+	appService?: boolean;
 	/** A store problem or a failed write; print it on stderr (or show it). */
 	onWarning?: (text: string) => void;
 }
@@ -23,7 +25,7 @@ export async function* recordingHistory(events: AsyncIterable<KilnEvent>, option
 	let recorded = false;
 	const record = () => {
 		recorded = true;
-		const {warning} = recordBuild({state, kilnVersion: options.kilnVersion, cwd: options.cwd, env: options.env});
+		const {warning} = recordBuild({state, kilnVersion: options.kilnVersion, cwd: options.cwd, env: options.env, appService: options.appService});
 		if (warning) options.onWarning?.(warning);
 	};
 	try {

@@ -20,6 +20,7 @@ export function presetSummary(choices: PresetChoices): string {
 		full.init ?? '?',
 		full.size === 'auto' || full.size === undefined ? 'auto size' : full.size,
 		full.firmware ?? '?',
+		...(full.bootloader && full.bootloader !== 'grub' ? [full.bootloader] : []),
 		full.format === 'qcow2' && full.compress ? 'qcow2 (compressed)' : (full.format ?? '?'),
 	];
 	if (full.packages?.length) parts.push(`+${full.packages.join(',')}`);
@@ -35,12 +36,12 @@ export function renderPresetList(presets: ListedPreset[]): string {
 	return `${['NAME'.padEnd(width), 'KIND'.padEnd(8), 'BUILDS'].join('  ')}\n${lines.join('\n')}\n`;
 }
 
-const labels: Array<[keyof PresetChoices, string]> = [
-	['distro', 'distro'], ['release', 'release'], ['kernel', 'kernel'], ['init', 'init'], ['base', 'base image'],
-	['pull', 'pull'], ['size', 'size'], ['firmware', 'firmware'], ['format', 'format'], ['compress', 'compress'],
-	['hostname', 'hostname'], ['packages', 'packages'], ['rootPassword', 'root password'], ['sshKey', 'ssh key'],
-	['keepDocs', 'keep docs'], ['output', 'output'],
-];
+// A Record, so a new build choice cannot be left out of `preset show`.
+const labels: Record<keyof PresetChoices, string> = {
+	distro: 'distro', release: 'release', kernel: 'kernel', init: 'init', base: 'base image', pull: 'pull', size: 'size',
+	firmware: 'firmware', bootloader: 'bootloader', format: 'format', compress: 'compress', hostname: 'hostname',
+	packages: 'packages', rootPassword: 'root password', sshKey: 'ssh key', keepDocs: 'keep docs', seed: 'seed', output: 'output',
+};
 
 function shown(key: keyof PresetChoices, preset: ListedPreset): string {
 	const value = preset.choices[key];
@@ -51,7 +52,9 @@ function shown(key: keyof PresetChoices, preset: ListedPreset): string {
 
 export function renderPreset(preset: ListedPreset): string {
 	const head = `${preset.name}${preset.builtIn ? ' (built-in)' : ''}${preset.createdAt ? `, saved ${preset.createdAt}` : ''}`;
-	const rows = labels.filter(([key]) => preset.choices[key] !== undefined).map(([key, label]) => `  ${label.padEnd(14)}${shown(key, preset)}`);
+	const rows = (Object.entries(labels) as Array<[keyof PresetChoices, string]>)
+		.filter(([key]) => preset.choices[key] !== undefined)
+		.map(([key, label]) => `  ${label.padEnd(14)}${shown(key, preset)}`);
 	return [
 		head,
 		...(preset.description ? [`  ${printable(preset.description)}`] : []),
