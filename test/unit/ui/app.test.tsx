@@ -1,14 +1,20 @@
 // The Ink entry point and the terminal it draws on: exit codes, resizing.
 import {Console} from 'node:console';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
 import {render} from 'ink';
 import {describe, expect, it, vi} from 'vitest';
 import type {Io} from '../../../source/commands/types.js';
+import {loadDistros} from '../../../source/engine/distros.js';
 import type {KilnEvent} from '../../../source/engine/events.js';
 import {resolvePlan} from '../../../source/engine/plan.js';
 import {runWizard} from '../../../source/ui/app.js';
 import {BuildApp} from '../../../source/ui/BuildApp.js';
 import {KeysProvider} from '../../../source/ui/keys.js';
-import {FakeStdin, FakeStdout, keys, recorded, replay, tick, until, upTo} from './helpers.js';
+import {Kiln} from '../../../source/ui/Kiln.js';
+import {startOptions} from '../../../source/ui/start/options.js';
+import {FakeStdin, FakeStdout, keys, press, recorded, replay, shows, tick, until, upTo} from './helpers.js';
 
 function terminal(columns: number, rows: number) {
 	const stdout = new FakeStdout(columns, rows);
@@ -54,5 +60,28 @@ describe('the Ink app', {timeout: 30_000}, () => {
 		const live = stdout.frames.at(-1)!.split('\n').slice(-12);
 		for (const line of live) expect(line.length).toBeLessThanOrEqual(44);
 		instance.unmount();
+	});
+
+	it('fits the wizard in a narrow terminal without wrapping its lists', async () => {
+		// A folder of its own, where no earlier image can be found (the review would warn about it).
+		const cwd = mkdtempSync(path.join(tmpdir(), 'kiln-ui-narrow-'));
+		const {stdout, stdin} = terminal(60, 24);
+		const instance = render(
+			<KeysProvider>
+				<Kiln cwd={cwd} options={startOptions()} distros={loadDistros()} build={() => replay([])} onCancel={() => {}} actions={[]} />
+			</KeysProvider>,
+			{stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, debug: true, exitOnCtrlC: false, patchConsole: false},
+		);
+		const app = {stdin, frames: stdout.frames};
+		const frame = () => stdout.frames.at(-1) ?? '';
+		await until(() => frame().includes('New build'));
+		await press(app, ...Array(10).fill(keys.enter), keys.up, keys.enter, keys.enter);
+		await shows(frame, '❯ Start build');
+		const lines = frame().split('\n');
+		expect(lines.length).toBeLessThan(24);
+		for (const line of lines) expect(line.length).toBeLessThanOrEqual(60);
+		expect(frame().replaceAll(cwd, '<cwd>')).toMatchSnapshot();
+		instance.unmount();
+		rmSync(cwd, {recursive: true});
 	});
 });
