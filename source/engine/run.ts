@@ -51,7 +51,11 @@ async function execute(plan: Plan, options: RunOptions, channel: Channel<KilnEve
 	const resources = new Resources(docker, runId);
 	const lastProgress = new Map<StageId, number>();
 
+	let finished = false;
 	const emit = (event: KilnEvent) => {
+		// A stage's late callback (a layer size looked up while the run was cancelled) must not write to the closed log.
+		if (finished) return;
+		finished = event.type === 'run-finished';
 		channel.push(event);
 		if (event.type === 'log') logStream.write(`[${event.stage}] ${event.line}\n`);
 		else if (event.type !== 'stage-progress' && event.type !== 'layer') logStream.write(`${JSON.stringify(event)}\n`);
