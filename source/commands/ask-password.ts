@@ -3,28 +3,44 @@
 import {KilnError, usageError} from '../engine/errors.js';
 import type {Io} from './types.js';
 
-/** Reads one line without echoing it; Ctrl-C or Ctrl-D cancels (exit 130). */
-function readHidden(io: Io, prompt: string): Promise<string> {
+/**
+ * Asks each prompt in turn and reads one line for it without echoing. One
+ * reader serves all prompts, so input typed (or pasted) ahead is not lost.
+ * Ctrl-C or Ctrl-D cancels (exit 130).
+ */
+function readHidden(io: Io, prompts: string[]): Promise<string[]> {
 	const {stdin, stderr} = io;
-	stderr.write(prompt);
+	stderr.write(prompts[0]!);
 	stdin.setRawMode(true);
 	stdin.resume();
-	return new Promise<string>((resolve, reject) => {
+	return new Promise<string[]>((resolve, reject) => {
+		const answers: string[] = [];
 		let answer = '';
 		const finish = (error?: Error) => {
 			stdin.off('data', onData);
 			stdin.setRawMode(false);
 			stdin.pause();
-			stderr.write('\n');
-			if (error) reject(error);
-			else resolve(answer);
+			if (error) {
+				stderr.write('\n');
+				reject(error);
+			} else {
+				resolve(answers);
+			}
 		};
 		const onData = (chunk: Buffer | string) => {
 			for (const char of chunk.toString()) {
-				if (char === '\r' || char === '\n') return finish();
 				if (char === '\u0003' || char === '\u0004') return finish(new KilnError('Cancelled at the password prompt', {exitCode: 130}));
-				if (char === '\u007f' || char === '\b') answer = [...answer].slice(0, -1).join('');
-				else if (char >= ' ') answer += char;
+				if (char === '\r' || char === '\n') {
+					answers.push(answer);
+					answer = '';
+					stderr.write('\n');
+					if (answers.length === prompts.length) return finish();
+					stderr.write(prompts[answers.length]!);
+				} else if (char === '\u007f' || char === '\b') {
+					answer = [...answer].slice(0, -1).join('');
+				} else if (char >= ' ') {
+					answer += char;
+				}
 			}
 		};
 		stdin.on('data', onData);
@@ -33,8 +49,7 @@ function readHidden(io: Io, prompt: string): Promise<string> {
 
 /** Asks twice, since a mistyped password would lock the owner out of the image. */
 export async function askNewPassword(io: Io, purpose: string): Promise<string> {
-	const first = await readHidden(io, `Root password for ${purpose}: `);
-	const second = await readHidden(io, 'Again, to confirm: ');
+	const [first, second] = await readHidden(io, [`Root password for ${purpose}: `, 'Again, to confirm: ']);
 	if (first !== second) throw usageError('--root-password', 'The two passwords differ', 'Run the command again, or pass --root-password-file FILE.');
-	return first;
+	return first!;
 }
