@@ -20,6 +20,7 @@ function stageTimes(state: BuildState): string {
 export function Success({state, artifact, width}: {state: BuildState; artifact: Artifact; width: number}) {
 	const color = useColor();
 	const firmware = state.plan?.choices.firmware ?? 'bios';
+	const booted = state.stages.find(stage => stage.id === 'boot-check' && stage.status === 'done');
 	return (
 		<Box flexDirection="column">
 			<Text>
@@ -30,6 +31,7 @@ export function Success({state, artifact, width}: {state: BuildState; artifact: 
 			<Field label="format" value={`${artifact.format} · ${firmware}`} width={width} />
 			<Field label="size" value={`${formatBytes(artifact.virtualBytes)} virtual · ${formatBytes(artifact.diskBytes)} on disk`} width={width} />
 			{artifact.sha256 ? <Field label="sha256" value={artifact.sha256} width={width} /> : null}
+			{booted?.detail ? <Field label="booted" value={booted.detail} width={width} /> : null}
 			<Field label="stages" value={stageTimes(state)} width={width} />
 			<Box marginTop={1} flexDirection="column">
 				<Text>Boot it yourself (quit QEMU with Ctrl-A X):</Text>

@@ -4,6 +4,7 @@ import {afterEach, describe, expect, it, vi} from 'vitest';
 import type {KilnEvent} from '../../../source/engine/events.js';
 import type {PlanSummary} from '../../../source/engine/plan-summary.js';
 import {BuildFlow, type BuildExit} from '../../../source/ui/build/BuildFlow.js';
+import type {ResultAction} from '../../../source/ui/result/actions.js';
 import {keys, press, recorded, renderUi, replay, shows, until} from './helpers.js';
 
 afterEach(cleanup);
@@ -14,11 +15,11 @@ function planOf(events: KilnEvent[]): PlanSummary {
 	return started.plan;
 }
 
-function show(events: KilnEvent[] | (() => AsyncIterable<KilnEvent>), onCancel = () => {}) {
+function show(events: KilnEvent[] | (() => AsyncIterable<KilnEvent>), onCancel = () => {}, actions: ResultAction[] = []) {
 	const start = typeof events === 'function' ? events : () => replay(events);
 	const exits: BuildExit[] = [];
 	const plan = planOf(typeof events === 'function' ? recorded('debian-cancelled') : events);
-	const app = renderUi(<BuildFlow plan={plan} start={start} onCancel={onCancel} actions={[]} onExit={exit => exits.push(exit)} width={80} height={24} />);
+	const app = renderUi(<BuildFlow plan={plan} start={start} onCancel={onCancel} actions={actions} onExit={exit => exits.push(exit)} width={80} height={24} />);
 	return {...app, exits, frame: () => app.lastFrame() ?? ''};
 }
 
@@ -40,6 +41,15 @@ describe('the build screen', {timeout: 30_000}, () => {
 		expect(text).toContain('qemu-system-x86_64 -accel tcg -m 1024 \\\n    -drive file=/tmp/kiln-rec/pull.img,format=raw,if=virtio -nographic');
 		expect(exits.map(exit => exit.code)).toEqual([0]);
 		expect(text).toMatchSnapshot();
+	});
+
+	it('offers the result actions after a successful build and hands the chosen one back', async () => {
+		const boot: ResultAction = {label: 'Boot it now', description: 'open its serial console here', run: async () => 0};
+		const app = show(recorded('debian-cached'), () => {}, [boot]);
+		await shows(app.frame, /❯ Boot it now +open its serial console here\n {2}Done/);
+		expect(app.exits).toEqual([]);
+		await press(app, keys.enter);
+		expect(app.exits.map(exit => [exit.code, exit.action?.label])).toEqual([[0, 'Boot it now']]);
 	});
 
 	it('reports a failed stage with its error, log lines and log file', async () => {
