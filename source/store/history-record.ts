@@ -21,6 +21,8 @@ export interface HistoryRecord {
 	baseImage: string;
 	outputPath: string;
 	stages: Array<{id: StageId; title: string; status: StageStatus; durationMs?: number; detail?: string}>;
+	/** The OS image the disk was made from (its tag was the run's own and is gone). */
+	osImage?: {id: string; sizeBytes: number};
 	/** The OS image's Dockerfile steps with the size of the layer each made. */
 	steps: Array<{index: number; instruction: string; status: 'running' | 'done' | 'cached'; sizeBytes?: number}>;
 	artifact?: {path: string; format: string; virtualBytes: number; diskBytes: number; sha256?: string};
@@ -76,6 +78,7 @@ export function historyRecord(input: RecordInput): HistoryRecord | undefined {
 		baseImage: plan.baseImage,
 		outputPath: plan.outputPath,
 		stages: state.stages.map(({id, title, status, durationMs, detail}) => ({id, title, status, durationMs, detail})),
+		osImage: state.osImage && {id: state.osImage.id, sizeBytes: state.osImage.sizeBytes},
 		steps: state.steps.map(({index, instruction, status, sizeBytes}) => ({index, instruction, status, sizeBytes})),
 		artifact: state.artifact,
 		result: {outcome, exitCode: state.exitCode, failedStage: outcome === 'ok' ? undefined : stopped?.id, error: outcome === 'ok' ? undefined : error},

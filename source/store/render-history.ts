@@ -47,8 +47,9 @@ export function renderRecord(record: HistoryRecord): string {
 		'stages:',
 		...record.stages.map(stage => `  ${stage.status.padEnd(9)} ${stage.id.padEnd(10)} ${stage.durationMs === undefined ? '' : formatDuration(stage.durationMs)}${stage.detail ? `  ${printable(stage.detail)}` : ''}`),
 	];
-	if (record.steps.length) {
-		lines.push('', 'OS image layers:', ...record.steps.map(step => `  ${formatBytes(step.sizeBytes).padStart(8)}  ${step.status === 'cached' ? '(cached) ' : ''}${printable(step.instruction)}`));
+	if (record.osImage || record.steps.length) {
+		const image = record.osImage ? `OS image ${record.osImage.id}, ${formatBytes(record.osImage.sizeBytes)}; layers:` : 'OS image layers:';
+		lines.push('', image, ...record.steps.map(step => `  ${formatBytes(step.sizeBytes).padStart(8)}  ${step.status === 'cached' ? '(cached) ' : ''}${printable(step.instruction)}`));
 	}
 	if (artifact) {
 		lines.push('', `image ${printable(artifact.path)}`, `  ${artifact.format}, ${formatBytes(artifact.virtualBytes)} virtual, ${formatBytes(artifact.diskBytes)} on disk`);

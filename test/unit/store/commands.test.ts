@@ -114,7 +114,7 @@ describe('kiln history and kiln rerun', () => {
 		const out = io();
 		await historyCommand.run(['show', 'last'], out);
 		expect(out.out()).toMatch(/^build 20260101-120000-aaaaaa: ok, started 2026-01-01/);
-		expect(out.out()).toMatch(/OS image layers:\n +0 B {2}\(cached\) FROM debian:bookworm\n +412 MB {2}RUN apt-get install …/);
+		expect(out.out()).toMatch(/OS image sha256:0123abcd, 530 MB; layers:\n +0 B {2}\(cached\) FROM debian:bookworm\n +412 MB {2}RUN apt-get install …/);
 		expect(out.out()).toMatch(/sha256 (ab){32}/);
 	});
 

@@ -20,6 +20,7 @@ describe('history records', () => {
 			kilnVersion: '0.1.0',
 			choices: {distro: 'debian', release: 'bookworm', kernel: 'cloud', init: 'systemd', rootPassword: false},
 			baseImage: 'debian:bookworm',
+			osImage: {id: 'sha256:0123abcd', sizeBytes: 530_000_000},
 			steps: [{index: 1, sizeBytes: 0, status: 'cached'}, {index: 2, sizeBytes: 412_000_000, status: 'done'}],
 			artifact: {format: 'raw', virtualBytes: 1_073_741_824, sha256: 'ab'.repeat(32)},
 			result: {outcome: 'ok', exitCode: 0},

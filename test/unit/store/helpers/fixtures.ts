@@ -29,6 +29,7 @@ export function runEvents(spec: RunSpec = {}): KilnEvent[] {
 		{type: 'stage-started', stage: 'os', at: at + 150},
 		{type: 'step', stage: 'os', index: 1, count: 2, instruction: 'FROM debian:bookworm', status: 'cached', sizeBytes: 0},
 		{type: 'step', stage: 'os', index: 2, count: 2, instruction: 'RUN apt-get install …', status: 'done', sizeBytes: 412_000_000},
+		{type: 'os-image', id: 'sha256:0123abcd', tag: 'kiln-os:run', sizeBytes: 530_000_000},
 	];
 	if (outcome === 'failed') {
 		events.push({type: 'stage-failed', stage: 'os', at: at + 9000, durationMs: 8850, error: {message: 'apt-get failed', hint: 'check the package names', logTail: ['E: Unable to locate package nope']}});
