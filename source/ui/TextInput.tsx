@@ -25,8 +25,11 @@ export function TextInput({initialValue = '', mask = false, onChange, onSubmit}:
 		else if (key.backspace || key.delete) set(current.current.slice(0, -1));
 		else if (key.ctrl && input === 'u') set('');
 		else if (!key.ctrl && !key.meta && !key.escape && !key.tab && input) {
-			// Pasted text can hold line breaks; a field is one line.
-			set(current.current + input.replace(/[\r\n]/g, ''));
+			// Typed-ahead or pasted text can end in Enter: a line break submits
+			// what came before it, as in a shell.
+			const [line = '', ...rest] = input.split(/\r\n|\r|\n/);
+			set(current.current + line);
+			if (rest.length > 0) onSubmit(current.current);
 		}
 	});
 	const shown = mask ? '•'.repeat(value.length) : value;
