@@ -37,6 +37,7 @@ fail() { echo "kiln-assemble: $*" >&2; exit 1; }
 step() { echo "::kiln step $1"; }
 # Defence in depth: kiln validates these too, but nothing unchecked reaches a
 # config file that GRUB or the guest will parse.
+[[ $out =~ ^/out/[A-Za-z0-9._-]+$ ]] || fail "bad output path '$out'"
 uuid_re='[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
 [[ $uuid =~ ^$uuid_re$ ]] || fail "bad root UUID '$uuid'"
 [[ $hash_seed =~ ^$uuid_re$ ]] || fail "bad hash seed '$hash_seed'"
@@ -50,7 +51,6 @@ uuid_re='[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
 [[ $cmdline =~ ^[A-Za-z0-9._=,:/\ -]*$ ]] || fail "bad kernel command line '$cmdline'"
 case "$firmware" in bios|uefi|hybrid) ;; *) fail "unknown firmware '$firmware'" ;; esac
 case "$format" in raw|qcow2|vmdk|vdi|vhdx) ;; *) fail "unknown format '$format'" ;; esac
-[ -n "$out" ] || fail "--out is required"
 
 # mke2fs, debugfs and mkfs.fat take their clock from these; mtools copies
 # file times (-m) and the files are stamped with the epoch first.

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type Docker from 'dockerode';
 import {PassThrough, type Writable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
+import {formatExtension} from '../choices.js';
 import {clampTarTimes} from '../clamp-tar.js';
 import {runLabels, tempPrefix} from '../cleanup.js';
 import {type DiskIds, defaultSeed, diskIds, sourceDateEpoch} from '../disk-ids.js';
@@ -95,7 +96,8 @@ export function assembleDisk(runStage: (stage: Stage) => Promise<void>): Stage {
 			if (builder.kind === 'classic') context.log('assemble', 'classic method: the builder runs as root with CAP_SYS_ADMIN and the host\'s loop devices');
 			const image = await ensureBuilderImage(docker, signal, line => context.log('assemble', line), builder.kind);
 
-			const outName = `${tempPrefix}${runId}-${path.basename(plan.outputPath)}`;
+			// A fixed name: no text a person typed reaches the builder's command line.
+			const outName = `${tempPrefix}${runId}-disk.${formatExtension[plan.choices.format]}`;
 			const tempOutput = path.join(folder, outName);
 			resources.path(tempOutput);
 			resources.path(`${tempOutput}.raw`);

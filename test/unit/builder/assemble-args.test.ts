@@ -8,7 +8,7 @@ import {diskIds} from '../../../source/engine/disk-ids.js';
 const script = fileURLToPath(new URL('../../../source/builder/assemble.sh', import.meta.url));
 const ids = diskIds('test');
 const valid: Record<string, string> = {
-	'--out': '/nonexistent/never-written.img', '--size': '1073741824', '--firmware': 'hybrid', '--format': 'raw',
+	'--out': '/out/never-written.img', '--size': '1073741824', '--firmware': 'hybrid', '--format': 'raw',
 	'--root-uuid': ids.rootUuid, '--hash-seed': ids.hashSeed, '--disk-id': ids.diskId,
 	'--part-uuids': ids.partitionUuids.join(','), '--fat-id': ids.fatVolumeId, '--epoch': '1700000000',
 	'--hostname': 'debian', '--kernel': '/vmlinuz', '--initrd': '/initrd.img', '--cmdline': 'net.ifnames=0',
@@ -34,6 +34,8 @@ describe('assemble.sh argument checks', () => {
 		['--firmware', 'coreboot'],
 		['--format', 'iso'],
 		['--size', '1G'],
+		['--out', '/out/../etc/passwd'],
+		['--out', '/out/a b.img'],
 	])('refuses %s %j before touching anything', async (flag, value) => {
 		const result = await run({[flag]: value});
 		expect(result.exitCode).toBe(1);
