@@ -43,6 +43,14 @@ describe('the build screen', {timeout: 30_000}, () => {
 		expect(text).toMatchSnapshot();
 	});
 
+	it('ends with the boot check and its verdict when the build boots the image', async () => {
+		const {frame, exits} = show(recorded('debian-boot-check'));
+		await until(() => exits.length > 0);
+		await shows(frame, /^✔ boot check {2}login after 79\.2s \(tcg\), root shell, ext4 rw +1m41s$/m);
+		await shows(frame, /booted +login after 79\.2s \(tcg\), root shell, ext4 rw/);
+		expect(exits.map(exit => exit.code)).toEqual([0]);
+	});
+
 	it('offers the result actions after a successful build and hands the chosen one back', async () => {
 		const boot: ResultAction = {label: 'Boot it now', description: 'open its serial console here', run: async () => 0};
 		const app = show(recorded('debian-cached'), () => {}, [boot]);

@@ -48,6 +48,14 @@ describe('the live build tree', () => {
 		expect(frame).toMatchSnapshot();
 	});
 
+	it('shows the serial console while the boot check runs', () => {
+		const boot = recorded('debian-boot-check');
+		const frame = draw(upTo(boot, event => event.type === 'log' && event.line.startsWith('▸ kernel')));
+		expect(frame).toMatch(/^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] boot check/m);
+		expect(frame).toContain('│ ▸ kernel after');
+		expect(frame).toMatchSnapshot();
+	});
+
 	it('hides the log on request', () => {
 		const events = upTo(pull, event => event.type === 'step' && event.index === 9 && event.status === 'running');
 		const frame = draw(events, {showLog: false});
