@@ -28,8 +28,19 @@ export function cancelOnSignals(controller: AbortController, stderr: NodeJS.Writ
 			: `kiln: forced exit; these may be left:\n${held.map(item => `  ${item}\n`).join('')}  kiln doctor --clean removes them (the next build does too).\n`);
 		process.exit(130);
 	};
-	for (const signal of signals) process.on(signal, handler);
+	// kiln owns these signals while it runs: other listeners are set aside and
+	// put back after. when-exit (loaded by conf's atomic writes) re-sends the
+	// signal to this process, which would look like a second Ctrl-C and force
+	// the exit before cleanup; its callbacks still run on 'exit'.
+	const setAside = new Map(signals.map(signal => [signal, process.rawListeners(signal) as Array<(...args: unknown[]) => void>]));
+	for (const signal of signals) {
+		process.removeAllListeners(signal);
+		process.on(signal, handler);
+	}
 	return () => {
-		for (const signal of signals) process.off(signal, handler);
+		for (const signal of signals) {
+			process.off(signal, handler);
+			for (const listener of setAside.get(signal) ?? []) process.on(signal, listener);
+		}
 	};
 }
