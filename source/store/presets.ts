@@ -28,7 +28,6 @@ const presetSchema = {
 		sshKeyFingerprint: {type: 'string'},
 		createdAt: {type: 'string'},
 	},
-	additionalProperties: false,
 };
 
 const presetStore: StoreSpec<PresetData> = {

@@ -1,10 +1,9 @@
 // Plain-text views of presets for `kiln preset list/show` (the Ink screens
-// render their own). Stored strings pass through printable(): a preset file
-// from elsewhere must not be able to send escape sequences to the terminal.
+// render their own), printed through safeText.
 import {withDefaults} from '../engine/plan.js';
-import {printable} from '../engine/validate.js';
 import type {ListedPreset} from './presets.js';
 import type {PresetChoices} from './preset-file.js';
+import {safeText} from './safe-text.js';
 
 /** What a build from these choices makes, defaults filled in: "debian bookworm, cloud kernel, systemd, auto size, bios, raw". */
 export function presetSummary(choices: PresetChoices): string {
@@ -26,14 +25,14 @@ export function presetSummary(choices: PresetChoices): string {
 	if (full.packages?.length) parts.push(`+${full.packages.join(',')}`);
 	if (full.sshKey) parts.push('ssh key');
 	if (full.rootPassword) parts.push('root password');
-	return printable(parts.join(', '));
+	return parts.join(', ');
 }
 
 export function renderPresetList(presets: ListedPreset[]): string {
 	const width = Math.max(4, ...presets.map(preset => preset.name.length));
 	const lines = presets.map(preset =>
 		`${preset.name.padEnd(width)}  ${(preset.builtIn ? 'built-in' : '').padEnd(8)}  ${presetSummary(preset.choices)}`);
-	return `${['NAME'.padEnd(width), 'KIND'.padEnd(8), 'BUILDS'].join('  ')}\n${lines.join('\n')}\n`;
+	return safeText([['NAME'.padEnd(width), 'KIND'.padEnd(8), 'BUILDS'].join('  '), ...lines]);
 }
 
 // A Record, so a new build choice cannot be left out of `preset show`.
@@ -45,9 +44,9 @@ const labels: Record<keyof PresetChoices, string> = {
 
 function shown(key: keyof PresetChoices, preset: ListedPreset): string {
 	const value = preset.choices[key];
-	if (key === 'rootPassword') return value ? 'yes (asked at build time, never stored)' : 'no (locked)';
-	if (key === 'sshKey' && preset.sshKeyFingerprint) return `${printable(String(value))} (${preset.sshKeyFingerprint})`;
-	return printable(Array.isArray(value) ? value.join(', ') : String(value));
+	if (key === 'rootPassword') return value ? 'yes (given at each build, never stored)' : 'no (locked)';
+	if (key === 'sshKey' && preset.sshKeyFingerprint) return `${String(value)} (${preset.sshKeyFingerprint})`;
+	return Array.isArray(value) ? value.join(', ') : String(value);
 }
 
 export function renderPreset(preset: ListedPreset): string {
@@ -55,14 +54,13 @@ export function renderPreset(preset: ListedPreset): string {
 	const rows = (Object.entries(labels) as Array<[keyof PresetChoices, string]>)
 		.filter(([key]) => preset.choices[key] !== undefined)
 		.map(([key, label]) => `  ${label.padEnd(14)}${shown(key, preset)}`);
-	return [
+	return safeText([
 		head,
-		...(preset.description ? [`  ${printable(preset.description)}`] : []),
+		...(preset.description ? [`  ${preset.description}`] : []),
 		`  builds: ${presetSummary(preset.choices)}`,
 		'',
 		...(rows.length ? rows : ['  (no choices stored: every default applies)']),
 		'',
 		'Choices not listed take their defaults; flags given to kiln build --preset override any of them.',
-		'',
-	].join('\n');
+	]);
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {listHistory} from '../../../source/store/history.js';
 import {listPresets, presetFromChoices, savePreset} from '../../../source/store/presets.js';
+import {renderPreset} from '../../../source/store/render-presets.js';
 import {useTempConfig} from './helpers/temp-config.js';
 
 describe('a store kiln cannot read', () => {
@@ -39,6 +40,16 @@ describe('a store kiln cannot read', () => {
 		expect(listHistory(temp.env()).warning).toBeUndefined();
 		expect(listPresets(temp.env()).warning).toBeUndefined();
 		expect(backups('history')).toHaveLength(1);
+	});
+
+	it('is kept when a newer kiln added a field this one does not know, and escape sequences in it are shown, not sent', () => {
+		const preset = {name: 'web', description: 'evil\u001b]0;pwned\u0007', choices: {release: 'trixie', futureChoice: 'x'}, createdAt: '2026-01-01T00:00:00.000Z'};
+		write('presets.json', JSON.stringify({presets: {web: preset}}));
+		const {value, warning} = listPresets(temp.env());
+		expect(warning).toBeUndefined();
+		const web = value.find(item => item.name === 'web')!;
+		expect(renderPreset(web)).toContain('  evil\\x1b]0;pwned\\x07\n');
+		expect(renderPreset(web)).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
 	});
 
 	it('is reported, not moved, when it cannot be read at all', () => {
