@@ -50,16 +50,25 @@ async function mount(io: Io, app: (session: Session) => ReactNode, runOptions: O
 		exitOnCtrlC: false,
 	});
 	// Signals from outside (kill, a closed terminal) cancel a running build the
-	// same way; before a build there is nothing to clean up.
+	// same way; before a build there is nothing to clean up. Other listeners
+	// are set aside meanwhile (as in commands/signals.ts): when-exit, loaded
+	// with conf, re-sends the signal and would end kiln before the cleanup.
 	const onSignal = () => (building ? session.cancel() : instance.unmount());
-	for (const signal of signals) process.on(signal, onSignal);
+	const setAside = signals.map(signal => ({signal, listeners: process.rawListeners(signal) as Array<(...args: unknown[]) => void>}));
+	for (const signal of signals) {
+		process.removeAllListeners(signal);
+		process.on(signal, onSignal);
+	}
 	try {
 		const exit = (await instance.waitUntilExit()) as AppExit | undefined;
 		if (!exit) return 130;
 		// A result action (boot it, check it boots) runs once Ink has let go of the terminal.
 		return exit.action ? await exit.action.run(exit.build, io) : exit.code;
 	} finally {
-		for (const signal of signals) process.off(signal, onSignal);
+		for (const {signal, listeners} of setAside) {
+			process.off(signal, onSignal);
+			for (const listener of listeners) process.on(signal, listener);
+		}
 	}
 }
 
