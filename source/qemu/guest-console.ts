@@ -2,7 +2,7 @@
 // line (or the unfinished prompt) matches, then type. What is typed is never
 // reported anywhere; only what the guest prints is, already masked.
 
-/** Name → what to wait for. A prompt only matches the unfinished tail of the console. */
+/** Name → what to wait for. A prompt matches the unfinished tail of the console, or a line where a kernel message followed it. */
 export interface Expectation {
 	[name: string]: {pattern: RegExp; prompt?: boolean};
 }
@@ -11,6 +11,8 @@ interface Waiter {
 	expect: Expectation;
 	resolve: (found: {name: string; text: string} | undefined) => void;
 }
+
+const kernelMessage = /\s*\[\s*\d+\.\d{6}\] .*$/;
 
 export class GuestConsole {
 	private readonly waiters = new Set<Waiter>();
@@ -21,9 +23,13 @@ export class GuestConsole {
 	/** Fed every complete line, and the unfinished tail whenever it changes. */
 	see(text: string, unfinished: boolean): void {
 		if (!unfinished) for (const listener of this.listeners) listener(text);
+		// A kernel message can land right after a prompt and end its line
+		// ("Password: [   69.355402] powernow_k8: …"): what precedes it is still a prompt.
+		const promptText = unfinished ? text : kernelMessage.test(text) ? text.replace(kernelMessage, '') : undefined;
 		for (const waiter of this.waiters) {
 			for (const [name, {pattern, prompt = false}] of Object.entries(waiter.expect)) {
-				if (prompt === unfinished && pattern.test(text)) {
+				const candidate = prompt ? promptText : unfinished ? undefined : text;
+				if (candidate !== undefined && pattern.test(candidate)) {
 					this.waiters.delete(waiter);
 					waiter.resolve({name, text});
 					break;

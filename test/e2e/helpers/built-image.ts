@@ -3,7 +3,7 @@
 // shapes an image (recipe, engine, builder, distro definitions), so a change
 // to any of them builds afresh. KILN_E2E_IMAGES moves the cache.
 import {createHash} from 'node:crypto';
-import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs';
 import {mkdir, rename, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -48,5 +48,9 @@ export async function builtImage(name: BuiltImageName): Promise<string> {
 		throw new Error(`kiln build for ${name} failed (${result.exitCode}):\n${result.stderr}\n${result.stdout.slice(-3000)}`);
 	}
 	await rename(partial, image);
+	// Images of older sources are stale now; each holds hundreds of MB.
+	for (const file of readdirSync(dir)) {
+		if (file.startsWith(`${name}-`) && file.endsWith('.img') && path.join(dir, file) !== image) rmSync(path.join(dir, file), {force: true});
+	}
 	return image;
 }
