@@ -19,7 +19,7 @@ export function runEvents(spec: RunSpec = {}): KilnEvent[] {
 	const events: KilnEvent[] = [
 		{
 			type: 'run-started', runId: spec.runId ?? '20261128-182936-a1b2c3', at,
-			plan: {choices, baseImage: 'debian:bookworm', outputPath: choices.output, distroName: 'Debian', releaseName: 'Debian 12 (bookworm)', kernelPackages: ['linux-image-cloud-amd64'], initPackages: ['systemd-sysv']},
+			plan: {choices, baseImage: 'debian:bookworm', outputPath: choices.output, distroName: 'Debian', releaseName: 'Debian 12 (bookworm)', kernelPackages: ['linux-image-cloud-amd64'], initPackages: ['systemd-sysv'], warnings: []},
 			stages: [{id: 'preflight', title: 'preflight'}, {id: 'base', title: 'base image'}, {id: 'os', title: 'OS image'}, {id: 'export', title: 'rootfs export'}],
 		},
 		{type: 'stage-started', stage: 'preflight', at: at + 1},
