@@ -15,13 +15,16 @@ function version(): string {
 }
 
 function help(): string {
-	const width = Math.max(...commands.map(command => command.name.length));
+	const rows: Array<[string, string]> = [
+		['', 'the interactive wizard (in a terminal)'],
+		...commands.map(({name, summary}): [string, string] => [name, summary]),
+		['help COMMAND', 'the flags of a command'],
+	];
+	const width = Math.max(...rows.map(([name]) => name.length));
 	return `kiln ${version()} — turn a container image into a Linux disk image that really boots
 
 Usage:
-  kiln                      the interactive wizard (in a terminal)
-${commands.map(command => `  kiln ${command.name.padEnd(width)}   ${command.summary}`).join('\n')}
-  kiln help COMMAND         flags of a command
+${rows.map(([name, summary]) => `  kiln ${name.padEnd(width)}   ${summary}`).join('\n')}
 
 Exit codes: 0 ok, 1 failed, 2 bad usage, 130 cancelled.
 `;
@@ -54,17 +57,18 @@ async function main(argv: string[]): Promise<number> {
 		return 0;
 	}
 	if (name === 'help' || name === '--help' || name === '-h') {
-		const command = commands.find(item => item.name === rest[0]);
-		io.stdout.write(command ? `${command.summary}\n\n${command.usage}\n` : help());
+		const entry = commands.find(item => item.name === rest[0]);
+		io.stdout.write(entry ? `${entry.summary}\n\n${(await entry.load()).usage}\n` : help());
 		return 0;
 	}
-	const command = commands.find(item => item.name === name);
-	if (!command) {
+	const entry = commands.find(item => item.name === name);
+	if (!entry) {
 		io.stderr.write(`kiln: unknown command "${name}"\n  fix: one of ${commands.map(item => item.name).join(', ')}; kiln help lists them\n`);
 		return 2;
 	}
+	const command = await entry.load();
 	if (rest.includes('--help') || rest.includes('-h')) {
-		io.stdout.write(`${command.summary}\n\n${command.usage}\n`);
+		io.stdout.write(`${entry.summary}\n\n${command.usage}\n`);
 		return 0;
 	}
 	return command.run(rest, io);

@@ -55,7 +55,6 @@ function describeProbe(result: BootCheckResult): string[] {
 
 export const bootCheckCommand: Command = {
 	name: 'boot-check',
-	summary: 'boot an image headless and prove it reaches a login prompt',
 	usage: `kiln boot-check IMAGE [flags]
 
 Boots the image in QEMU without a display (its writes are discarded), reports

@@ -16,7 +16,6 @@ const options = {
 
 export const bootCommand: Command = {
 	name: 'boot',
-	summary: "boot an image in QEMU with its serial console on this terminal",
 	usage: `kiln boot IMAGE [flags]
 
 Starts the image (raw, qcow2, vmdk, vdi or vhdx: detected from its bytes) with

@@ -79,7 +79,6 @@ export async function executePlan(plan: Plan, mode: OutputMode, io: Io, options:
 
 export const buildCommand: Command = {
 	name: 'build',
-	summary: 'build a bootable disk image (non-interactive)',
 	usage: `kiln build [--preset NAME] [flags]
 
   --preset NAME          start from a saved or built-in preset; flags override it

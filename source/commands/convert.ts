@@ -35,7 +35,6 @@ function convertFlagHelp(): string {
 
 export const convertCommand: Command = {
 	name: 'convert',
-	summary: 'turn a Debian/Ubuntu/Alpine based image (an app image too) into a VM that runs its app',
 	usage: `kiln convert IMAGE [flags]
 
 The distro and release are read from the image's /etc/os-release. Its

@@ -52,7 +52,6 @@ function text({docker, leftovers, removal}: Report): string {
 
 export const doctorCommand: Command = {
 	name: 'doctor',
-	summary: 'find (and with --clean remove) what killed builds left behind',
 	usage: `kiln doctor [--clean] [--json]
 
 Lists containers (label io.kiln.run), temporary files (.kiln-RUN-…) and run

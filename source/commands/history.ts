@@ -26,7 +26,6 @@ function show(argv: string[], io: Io): number {
 
 export const historyCommand: Command = {
 	name: 'history',
-	summary: 'list past builds, or show one',
 	usage: `kiln history [--json] [--limit N]
 kiln history show ID|last [--json]
 

@@ -117,7 +117,6 @@ const subcommands: Record<string, (argv: string[], io: Io) => number> = {
 
 export const presetCommand: Command = {
 	name: 'preset',
-	summary: 'save, list, show, delete, export and import build presets',
 	usage: `kiln preset save NAME [build flags] [--description TEXT] [--force]
 kiln preset list [--json]
 kiln preset show NAME [--json]

@@ -26,7 +26,6 @@ const rerunOptions = {
 
 export const rerunCommand: Command = {
 	name: 'rerun',
-	summary: 'build again with the choices of a past build',
 	usage: `kiln rerun [ID|last] [flags]
 
 Runs the choices of a recorded build (default: the last one) again, the same

@@ -9,8 +9,6 @@ export interface Io {
 
 export interface Command {
 	name: string;
-	/** One line for `kiln help`. */
-	summary: string;
 	usage: string;
 	/** Resolves to the process exit code. */
 	run(argv: string[], io: Io): Promise<number>;
