@@ -8,7 +8,9 @@ export const pullImage = '127.0.0.1:5000/kiln-test/pull-me:1';
 const registry = 'http://127.0.0.1:5000/v2/kiln-test/pull-me';
 
 async function topLayer(): Promise<string | undefined> {
-	const manifest = await fetch(`${registry}/manifests/1`, {headers: {Accept: 'application/vnd.docker.distribution.manifest.v2+json'}});
+	const manifest = await fetch(`${registry}/manifests/1`, {headers: {Accept: 'application/vnd.docker.distribution.manifest.v2+json'}}).catch((error: Error) => {
+		throw new Error(`The local registry on 127.0.0.1:5000 does not answer (${error.message}): npm run setup starts it.`);
+	});
 	if (!manifest.ok) return undefined;
 	const {config} = (await manifest.json()) as {config: {digest: string}};
 	const image = (await (await fetch(`${registry}/blobs/${config.digest}`)).json()) as {rootfs: {diff_ids: string[]}};
