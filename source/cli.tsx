@@ -1,18 +1,14 @@
 #!/usr/bin/env node
 // kiln's entry point: picks the command, runs it, turns errors into
 // messages and exit codes (0 ok, 1 failed, 2 usage, 130 cancelled).
-import {readFileSync} from 'node:fs';
 import {commands} from './commands/index.js';
 import {interactive} from './commands/terminal.js';
 import type {Io} from './commands/types.js';
 import {KilnError} from './engine/errors.js';
+import {kilnVersion} from './store/kiln-version.js';
 
 const io: Io = {stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd()};
 
-function version(): string {
-	const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string};
-	return pkg.version;
-}
 
 function help(): string {
 	const rows: Array<[string, string]> = [
@@ -21,7 +17,7 @@ function help(): string {
 		['help COMMAND', 'the flags of a command'],
 	];
 	const width = Math.max(...rows.map(([name]) => name.length));
-	return `kiln ${version()} — turn a container image into a Linux disk image that really boots
+	return `kiln ${kilnVersion()} — turn a container image into a Linux disk image that really boots
 
 Usage:
 ${rows.map(([name, summary]) => `  kiln ${name.padEnd(width)}   ${summary}`).join('\n')}
@@ -53,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
 		return 2;
 	}
 	if (name === '--version' || name === '-V') {
-		io.stdout.write(`${version()}\n`);
+		io.stdout.write(`${kilnVersion()}\n`);
 		return 0;
 	}
 	if (name === 'help' || name === '--help' || name === '-h') {

@@ -1,12 +1,11 @@
-import {type RunOptions, runBuild} from '../engine/run.js';
+import type {RunOptions} from '../engine/run.js';
 import {usageError} from '../engine/errors.js';
 import {bootConsole} from '../qemu/console.js';
 import {resolvePlan} from '../engine/plan.js';
 import type {Plan} from '../engine/plan.js';
 import {jsonReporter, lineReporter} from '../report/reporters.js';
-import {kilnVersion} from '../store/kiln-version.js';
 import {loadPresetChoices, mergeChoices} from '../store/presets.js';
-import {recordingHistory} from '../store/record-events.js';
+import {recordedBuild} from './recorded-build.js';
 import {buildFlagHelp, buildOptions, choicesFromFlags, outputOptions, parseFlags} from './build-flags.js';
 import {interactive} from './terminal.js';
 import {cancelOnSignals} from './signals.js';
@@ -65,9 +64,8 @@ export async function executePlan(plan: Plan, mode: OutputMode, io: Io, options:
 	const dispose = cancelOnSignals(controller, io.stderr);
 	let exitCode = 1;
 	try {
-		const events = runBuild(plan, {...options, signal: controller.signal});
-		const recording = {kilnVersion: kilnVersion(), cwd: io.cwd, env: io.env, appService: Boolean(plan.app), onWarning: (text: string) => io.stderr.write(`${text}\n`)};
-		for await (const event of recordingHistory(events, recording)) {
+		const warn = (text: string) => io.stderr.write(`${text}\n`);
+		for await (const event of recordedBuild(plan, {...options, signal: controller.signal}, io, warn)) {
 			report(event);
 			if (event.type === 'run-finished') exitCode = event.exitCode;
 		}

@@ -27,13 +27,15 @@ const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 /** Mounts the app on the terminal; `runOptions` adds to how a build runs (a boot-check stage, say). */
 async function mount(io: Io, app: (session: Session) => ReactNode, runOptions: Omit<RunOptions, 'signal'> = {}): Promise<number> {
 	const controller = new AbortController();
+	const warnings: string[] = [];
 	let building = false;
 	const session: Session = {
 		async *build(plan) {
 			building = true;
 			// Loaded on demand: Docker's client is not needed for the first frame.
-			const {runBuild} = await import('../engine/run.js');
-			yield* runBuild(plan, {...runOptions, signal: controller.signal});
+			const {recordedBuild} = await import('../commands/recorded-build.js');
+			// Ink owns the terminal now: a history warning is printed after it lets go.
+			yield* recordedBuild(plan, {...runOptions, signal: controller.signal}, io, text => warnings.push(text));
 		},
 		cancel: () => controller.abort(),
 	};
@@ -65,6 +67,7 @@ async function mount(io: Io, app: (session: Session) => ReactNode, runOptions: O
 		// A result action (boot it, check it boots) runs once Ink has let go of the terminal.
 		return exit.action ? await exit.action.run(exit.build, io) : exit.code;
 	} finally {
+		for (const warning of warnings) io.stderr.write(`${warning}\n`);
 		for (const {signal, listeners} of setAside) {
 			process.off(signal, onSignal);
 			for (const listener of listeners) process.on(signal, listener);

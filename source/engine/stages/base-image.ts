@@ -3,10 +3,14 @@ import {imageExists, imageHistory, untilEnd} from '../docker/history.js';
 import {onJsonLines} from '../docker/json-lines.js';
 import {type PullMessage, layerEvent, pullError} from '../docker/pull-progress.js';
 import {KilnError} from '../errors.js';
+import type {KilnEvent} from '../events.js';
 import {formatBytes} from '../size.js';
 import type {Stage, StageContext} from '../context.js';
 
-async function pull(context: StageContext, ref: string): Promise<void> {
+type LayerStatus = Extract<KilnEvent, {type: 'layer'}>['status'];
+
+/** Pulls the image; resolves to each layer's last status, oldest layer first. */
+async function pull(context: StageContext, ref: string): Promise<Map<string, LayerStatus>> {
 	const {docker, signal, emit, log} = context;
 	let stream: NodeJS.ReadableStream;
 	try {
@@ -15,15 +19,20 @@ async function pull(context: StageContext, ref: string): Promise<void> {
 		throw notFound(ref, (error as Error).message);
 	}
 	let failure: string | undefined;
+	const layers = new Map<string, LayerStatus>();
 	onJsonLines<PullMessage>(stream, message => {
 		const event = layerEvent(message);
-		if (event) emit(event);
+		if (event) {
+			layers.set(event.id, event.status);
+			emit(event);
+		}
 		else if (message.status) log('base', message.id ? `${message.id}: ${message.status}` : message.status);
 		failure ??= pullError(message);
 	});
 	await untilEnd(stream, signal);
 	// Docker reports pull failures inside the stream, not as an HTTP error.
 	if (failure) throw notFound(ref, failure);
+	return layers;
 }
 
 function notFound(ref: string, reason: string): KilnError {
@@ -46,7 +55,7 @@ export const baseImage: Stage = {
 				hint: `Make it available (docker pull ${ref}, or docker import a debootstrap tree), or use --pull missing.`,
 			});
 		}
-		if (policy === 'always' || !present) await pull(context, ref);
+		const pulled = policy === 'always' || !present ? await pull(context, ref) : undefined;
 		const info = await docker.getImage(ref).inspect();
 		if (info.Architecture !== 'amd64') {
 			throw new KilnError(`The base image ${ref} is for ${info.Architecture}, not amd64`, {
@@ -56,10 +65,13 @@ export const baseImage: Stage = {
 		}
 		context.results.baseImageId = info.Id;
 		const layers = (await imageHistory(docker, ref)).filter(entry => entry.sizeBytes > 0);
-		for (const layer of layers) {
-			const id = layer.id.startsWith('sha256:') ? layer.id.slice(7, 19) : `layer-${layers.indexOf(layer) + 1}`;
-			emit({type: 'layer', stage: 'base', id, status: present && policy !== 'always' ? 'present' : 'done', sizeBytes: layer.sizeBytes});
-		}
+		// A pull names layers by blob digest and knows only compressed sizes; the
+		// history has the unpacked sizes, oldest first like the pull. Pair them
+		// when they line up, so each layer shows once, with its real size.
+		const known: Array<[string, LayerStatus]> = pulled
+			? [...pulled].filter(() => pulled.size === layers.length)
+			: layers.map((layer, i) => [layer.id.startsWith('sha256:') ? layer.id.slice(7, 19) : `layer-${i + 1}`, 'present']);
+		known.forEach(([id, status], i) => emit({type: 'layer', stage: 'base', id, status, sizeBytes: layers[i]!.sizeBytes}));
 		return `${ref} · ${layers.length} layer${layers.length === 1 ? '' : 's'} · ${formatBytes(info.Size)}${present ? ' · local' : ' · pulled'}`;
 	},
 };
