@@ -1,6 +1,8 @@
-// Assembles the disk in the builder container: no privileges, no network, no
-// devices, no mounts. The rootfs export streams into its stdin; the image is
-// written under a temporary name beside the output.
+// Assembles the disk in a builder container: by default with no privileges,
+// network, devices or mounts; with --bootloader extlinux, the article's
+// classic method, with CAP_SYS_ADMIN and loop devices (builder-container.ts).
+// The rootfs export streams into its stdin, its times clamped to the disk's
+// epoch; the image is written under a temporary name beside the output.
 import path from 'node:path';
 import type Docker from 'dockerode';
 import {PassThrough, type Writable} from 'node:stream';
