@@ -1,5 +1,7 @@
 // OpenRC: a service that needs the network, supervised by supervise-daemon,
-// which starts the runner again when the app exits.
+// which starts the runner again when the app exits. It needs "networking"
+// rather than the virtual "net": Debian's OpenRC runs ifupdown's LSB script
+// of that name and provides no "net"; Alpine's networking service provides it.
 import type {ContextFile} from '../dockerfile.js';
 import type {AppSpec} from './model.js';
 import {runnerPath} from './runner.js';
@@ -17,7 +19,7 @@ respawn_delay=2
 respawn_max=0
 
 depend() {
-	need net
+	need networking
 	after firewall
 }
 `;
