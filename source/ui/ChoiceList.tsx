@@ -21,9 +21,11 @@ export interface ChoiceListProps<V> {
 	width: number;
 	onSelect(value: V): void;
 	isActive?: boolean;
+	/** At most this many items show at once; the window follows the cursor (a long history). */
+	rows?: number;
 }
 
-export function ChoiceList<V>({items, initialIndex = 0, width, onSelect, isActive = true}: ChoiceListProps<V>) {
+export function ChoiceList<V>({items, initialIndex = 0, width, onSelect, isActive = true, rows = items.length}: ChoiceListProps<V>) {
 	const color = useColor();
 	const start = Math.min(Math.max(0, initialIndex), items.length - 1);
 	const cursor = useRef(start);
@@ -43,10 +45,14 @@ export function ChoiceList<V>({items, initialIndex = 0, width, onSelect, isActiv
 		{isActive},
 	);
 	const labelWidth = Math.max(...items.map(item => item.label.length));
+	const shown = Math.max(1, Math.min(rows, items.length));
+	// The cursor's item stays in the window, centred where the list allows.
+	const top = Math.min(Math.max(0, index - Math.floor(shown / 2)), items.length - shown);
 	return (
 		<Box flexDirection="column">
-			{items.map((item, i) => {
-				const selected = i === index;
+			{top > 0 ? <Text dimColor>{`  ↑ ${top} more`}</Text> : null}
+			{items.slice(top, top + shown).map((item, offset) => {
+				const selected = top + offset === index;
 				return (
 					<Row key={item.key} width={width}>
 						<Text color={selected ? color('accent') : undefined} bold={selected}>
@@ -56,6 +62,7 @@ export function ChoiceList<V>({items, initialIndex = 0, width, onSelect, isActiv
 					</Row>
 				);
 			})}
+			{top + shown < items.length ? <Text dimColor>{`  ↓ ${items.length - top - shown} more`}</Text> : null}
 		</Box>
 	);
 }

@@ -1,31 +1,47 @@
-// `kiln` in a terminal: the start screen, the wizard, then the build.
+// `kiln` in a terminal: the start screen (and its preset and history lists),
+// the wizard, then the build.
 import {useEffect, useState} from 'react';
 import {useApp} from 'ink';
 import {useKeys} from './keys.js';
 import type {DistroDef} from '../engine/distros.js';
 import type {Plan} from '../engine/plan.js';
 import {BuildApp, type BuildAppProps} from './BuildApp.js';
-import type {StartOption} from './start/options.js';
+import type {ResultAction} from './result/actions.js';
+import {HistoryScreen} from './start/HistoryScreen.js';
+import {startOptions, type WizardStart} from './start/options.js';
+import {PresetsScreen} from './start/PresetsScreen.js';
+import {presetAnswers, recordAnswers} from './start/ready-made.js';
+import {loadStartData, type StartData} from './start/start-data.js';
 import {StartScreen} from './start/StartScreen.js';
 import {useTerminalSize} from './terminal.js';
 import type {Answers} from './wizard/answers.js';
 import {Wizard} from './wizard/Wizard.js';
 
-export interface KilnProps extends Omit<BuildAppProps, 'plan'> {
+export interface KilnProps extends Omit<BuildAppProps, 'plan' | 'actions'> {
 	cwd: string;
-	options: StartOption[];
+	env: NodeJS.ProcessEnv;
+	/** Presets and history as the app started. */
+	start: StartData;
 	distros: DistroDef[];
+	/** The result screen's actions; the root password typed in the wizard (memory only) lets a boot check log in. */
+	actions(rootPassword?: string): ResultAction[];
 }
 
-type Screen = {name: 'start'} | {name: 'wizard'; option: StartOption} | {name: 'build'; plan: Plan};
+/** A list the wizard was entered from, with the entry chosen there. */
+type ListScreen = {name: 'start'} | {name: 'presets' | 'history'; current?: string};
+type Screen = ListScreen | {name: 'wizard'; start: WizardStart; from: ListScreen} | {name: 'build'; plan: Plan; actions: ResultAction[]};
 type Drafts = Partial<Record<string, Answers>>;
 
-export function Kiln({cwd, options, distros, ...build}: KilnProps) {
+/** Rows a list screen leaves for its items: title, margins, keys line and the "more" lines. */
+const listChrome = 7;
+
+export function Kiln({cwd, env, start, distros, actions, ...build}: KilnProps) {
 	const {exit} = useApp();
-	const {columns} = useTerminalSize();
+	const {columns, rows} = useTerminalSize();
+	const [data, setData] = useState(start);
 	const [screen, setScreen] = useState<Screen>({name: 'start'});
 	const [quitting, setQuitting] = useState(false);
-	// Answers left behind with Esc on a wizard's first step, by start option: choosing it again resumes them.
+	// Answers left behind with Esc on a wizard's first step, by where it started: choosing it again resumes them.
 	const [drafts, setDrafts] = useState<Drafts>({});
 	// Ctrl-C before a build has started: nothing to clean up, so leave at once.
 	useKeys((input, key) => {
@@ -36,26 +52,60 @@ export function Kiln({cwd, options, distros, ...build}: KilnProps) {
 		if (quitting) exit({code: 130});
 	}, [quitting, exit]);
 
+	const openWizard = (wizardStart: WizardStart, from: ListScreen) => setScreen({name: 'wizard', start: wizardStart, from});
+	const listRows = Math.max(3, rows - listChrome);
 	if (quitting) return null;
 	switch (screen.name) {
 		case 'start':
-			return <StartScreen options={options} width={columns} onSelect={option => setScreen({name: 'wizard', option})} />;
+			return (
+				<StartScreen
+					options={startOptions(data)}
+					warnings={data.warnings}
+					width={columns}
+					onSelect={({target}) => (target.screen === 'wizard' ? openWizard(target.start, screen) : setScreen({name: target.screen}))}
+				/>
+			);
+		case 'presets':
+			return (
+				<PresetsScreen
+					presets={data.presets}
+					current={screen.current}
+					width={columns}
+					rows={listRows}
+					onSelect={preset => openWizard({key: `preset-${preset.name}`, answers: presetAnswers(preset), step: 'review'}, {name: 'presets', current: preset.name})}
+					onBack={() => setScreen({name: 'start'})}
+				/>
+			);
+		case 'history':
+			return (
+				<HistoryScreen
+					history={data.history}
+					current={screen.current}
+					width={columns}
+					rows={listRows}
+					onSelect={record => openWizard({key: `history-${record.id}`, answers: recordAnswers(record), step: 'review'}, {name: 'history', current: record.id})}
+					onBack={() => setScreen({name: 'start'})}
+				/>
+			);
 		case 'wizard':
 			return (
 				<Wizard
 					cwd={cwd}
+					env={env}
 					distros={distros}
-					initial={drafts[screen.option.key] ?? screen.option.answers}
-					firstStep={screen.option.step}
+					initial={drafts[screen.start.key] ?? screen.start.answers}
+					firstStep={screen.start.step}
 					width={columns}
-					onStart={plan => setScreen({name: 'build', plan})}
+					onStart={(plan, answers) => setScreen({name: 'build', plan, actions: actions(answers.password)})}
 					onBack={answers => {
-						setDrafts({...drafts, [screen.option.key]: answers});
-						setScreen({name: 'start'});
+						setDrafts({...drafts, [screen.start.key]: answers});
+						setScreen(screen.from);
 					}}
+					// A saved preset is listed when the person goes back to the start.
+					onSaved={() => setData(loadStartData(env))}
 				/>
 			);
 		case 'build':
-			return <BuildApp {...build} plan={screen.plan} />;
+			return <BuildApp {...build} plan={screen.plan} actions={screen.actions} />;
 	}
 }

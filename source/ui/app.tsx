@@ -12,7 +12,7 @@ import type {BuildExit} from './build/BuildFlow.js';
 import {Kiln} from './Kiln.js';
 import {KeysProvider} from './keys.js';
 import {resultActions} from './result/actions.js';
-import {startOptions} from './start/options.js';
+import {loadStartData} from './start/start-data.js';
 import {ColorProvider, colorsEnabled} from './theme.js';
 
 type AppExit = BuildExit | {code: number; action?: undefined};
@@ -78,11 +78,13 @@ async function mount(io: Io, app: (session: Session) => ReactNode, runOptions: O
 /** `kiln` with no arguments: start screen, wizard, build, result. */
 export async function runWizard(io: Io): Promise<number> {
 	return mount(io, session => (
-		<Kiln cwd={io.cwd} options={startOptions()} distros={loadDistros()} build={session.build} onCancel={session.cancel} actions={resultActions} />
+		<Kiln cwd={io.cwd} env={io.env} start={loadStartData(io.env)} distros={loadDistros()} build={session.build} onCancel={session.cancel} actions={resultActions} />
 	));
 }
 
 /** `kiln build …` in a terminal: the build screen and its result. */
 export async function renderBuild(plan: Plan, io: Io, runOptions: Omit<RunOptions, 'signal'> = {}): Promise<number> {
-	return mount(io, session => <BuildApp plan={plan} build={session.build} onCancel={session.cancel} actions={resultActions} />, runOptions);
+	// A password given for --boot-check also lets the result screen's boot check log in.
+	const actions = resultActions(runOptions.bootCheck?.rootPassword);
+	return mount(io, session => <BuildApp plan={plan} build={session.build} onCancel={session.cancel} actions={actions} />, runOptions);
 }

@@ -1,18 +1,44 @@
-// What the start screen offers. Only what works is listed: presets and the
-// last build join as one entry each once the store provides them, e.g.
-//   ...listPresets().map(preset => ({key: `preset-${preset.name}`, label: `From preset ${preset.name}`, …, step: 'review'})),
+// What the start screen offers. Only what works is listed: "From a preset"
+// once there are presets, "Rerun the last build" and "History" once a build
+// has been recorded.
+import {printable} from '../../engine/validate.js';
+import {historyLine} from '../../store/render-history.js';
 import type {Answers, StepId} from '../wizard/answers.js';
+import {recordAnswers} from './ready-made.js';
+import {emptyStart, type StartData} from './start-data.js';
+
+/** Where the wizard starts, and under which key its left-behind answers are kept. */
+export interface WizardStart {
+	key: string;
+	answers: Answers;
+	/** The first step, or the review for a ready-made build. */
+	step: StepId;
+}
+
+export type StartTarget = {screen: 'wizard'; start: WizardStart} | {screen: 'presets'} | {screen: 'history'};
 
 export interface StartOption {
 	key: string;
 	label: string;
 	description: string;
-	/** What the wizard starts from. */
-	answers: Answers;
-	/** Where it starts: the first step, or the review for a ready-made build. */
-	step: StepId;
+	target: StartTarget;
 }
 
-export function startOptions(): StartOption[] {
-	return [{key: 'new', label: 'New build', description: 'choose a distro, kernel, init and disk step by step', answers: {choices: {}}, step: 'distro'}];
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+export function startOptions({presets, history}: StartData = emptyStart): StartOption[] {
+	const options: StartOption[] = [
+		{key: 'new', label: 'New build', description: 'choose a distro, kernel, init and disk step by step', target: {screen: 'wizard', start: {key: 'new', answers: {choices: {}}, step: 'distro'}}},
+	];
+	if (presets.length > 0) {
+		options.push({key: 'preset', label: 'From a preset', description: `${plural(presets.length, 'preset')}: built-in and your own`, target: {screen: 'presets'}});
+	}
+	const last = history[0];
+	if (last) {
+		options.push(
+			{key: 'rerun', label: 'Rerun the last build', description: printable(historyLine(last)), target: {screen: 'wizard', start: {key: `history-${last.id}`, answers: recordAnswers(last), step: 'review'}}},
+			{key: 'history', label: 'History', description: `${plural(history.length, 'past build')}, newest first: pick one to run again`, target: {screen: 'history'}},
+		);
+	}
+	return options;
 }

@@ -10,6 +10,12 @@ import {buildArgv, passwordFilePlaceholder} from './command-line.js';
 import {describeAnswer, reviewSteps} from './review.js';
 import {useEscape} from './use-escape.js';
 
+/** What the last "Save as preset" did: where it saved, or why it did not. */
+export interface Notice {
+	ok: boolean;
+	text: string;
+}
+
 export interface ReviewStepProps {
 	answers: Answers;
 	/** The answers with every default filled in, as the build will run. */
@@ -22,26 +28,35 @@ export interface ReviewStepProps {
 	privileged: boolean;
 	/** Why the last Start build was refused. */
 	problem?: string;
+	notice?: Notice;
 	width: number;
 	onStart(): void;
+	onSave(): void;
 	onEdit(step: StepId): void;
 	onBack(): void;
 }
 
-export function ReviewStep({answers, filled, distro, cwd, replaces, privileged, problem, width, onStart, onEdit, onBack}: ReviewStepProps) {
+export function ReviewStep({answers, filled, distro, cwd, replaces, privileged, problem, notice, width, onStart, onSave, onEdit, onBack}: ReviewStepProps) {
 	const color = useColor();
 	useEscape(onBack);
-	const items: Array<ListItem<StepId | 'start'>> = [
+	const items: Array<ListItem<StepId | 'start' | 'save'>> = [
 		{key: 'start', label: 'Start build', value: 'start'},
 		...reviewSteps.map(step => ({key: step, label: stepTitles[step], description: describeAnswer(step, answers, filled, distro, cwd), value: step})),
+		{key: 'save', label: 'Save as preset…', description: 'keep these choices under a name (never the password)', value: 'save'},
 	];
+	const select = (choice: StepId | 'start' | 'save') => {
+		if (choice === 'start') onStart();
+		else if (choice === 'save') onSave();
+		else onEdit(choice);
+	};
 	const argv = buildArgv({...filled, force: filled.force || replaces}, answers.login);
 	return (
 		<Box flexDirection="column">
-			<ChoiceList items={items} width={width} onSelect={choice => (choice === 'start' ? onStart() : onEdit(choice))} />
+			<ChoiceList items={items} width={width} onSelect={select} />
 			{replaces ? <Text color={color('warn')}>{`⚠ ${describeAnswer('output', answers, filled, distro, cwd)} exists; the build replaces it.`}</Text> : null}
 			{privileged ? <Text color={color('warn')}>{`⚠ ${filled.bootloader} loop-mounts the disk: its builder runs with CAP_SYS_ADMIN and the host's loop devices.`}</Text> : null}
 			{problem ? <Text color={color('fail')}>{`✖ ${problem}`}</Text> : null}
+			{notice ? <Text color={color(notice.ok ? 'ok' : 'fail')}>{`${notice.ok ? '✔' : '✖'} ${notice.text}`}</Text> : null}
 			<Box marginTop={1} flexDirection="column">
 				<Text dimColor>
 					{`The same build without the wizard${answers.login === 'password' ? ` (${passwordFilePlaceholder}: a file holding the root password)` : ''}:`}

@@ -14,30 +14,39 @@ import {ChoiceStep, describe} from './ChoiceStep.js';
 import {bootItems, formatDescriptions, parseBoot} from './descriptions.js';
 import {LoginStep} from './LoginStep.js';
 import {reviewSteps} from './review.js';
-import {ReviewStep} from './ReviewStep.js';
+import {type Notice, ReviewStep} from './ReviewStep.js';
+import {SavePreset} from './SavePreset.js';
 import {SizeStep} from './SizeStep.js';
 import {listKeys, StepFrame, textKeys} from './StepFrame.js';
 import {TextStep} from './TextStep.js';
 
 export interface WizardProps {
 	cwd: string;
+	/** Where the store lives (KILN_CONFIG_DIR), for "Save as preset". */
+	env: NodeJS.ProcessEnv;
 	distros: DistroDef[];
 	initial: Answers;
 	firstStep: StepId;
 	width: number;
-	onStart(plan: Plan): void;
+	/** With the answers, whose password (memory only) a boot check after the build needs. */
+	onStart(plan: Plan, answers: Answers): void;
 	/** Esc on the first screen, with the answers so far. */
 	onBack(answers: Answers): void;
+	/** A preset was saved from the review. */
+	onSaved(): void;
 }
 
 /** The answers the trail shows, in order. */
 const trailSteps = ['distro', 'release', 'kernel', 'init', 'size', 'firmware', 'format'] as const;
 
-export function Wizard({cwd, distros, initial, firstStep, width, onStart, onBack}: WizardProps) {
+export function Wizard({cwd, env, distros, initial, firstStep, width, onStart, onBack, onSaved}: WizardProps) {
 	const [answers, setAnswers] = useState(initial);
 	// The steps visited, newest last: Esc walks back along it.
 	const [visited, setVisited] = useState<StepId[]>([firstStep]);
 	const [problem, setProblem] = useState<string>();
+	// "Save as preset" opens over the review; what it did shows on the review after.
+	const [saving, setSaving] = useState(false);
+	const [notice, setNotice] = useState<Notice>();
 	const step = visited.at(-1)!;
 	const filled = withDefaults(answers.choices, distros);
 	const distro = distros.find(item => item.id === filled.distro)!;
@@ -48,6 +57,7 @@ export function Wizard({cwd, distros, initial, firstStep, width, onStart, onBack
 	const advance = (next: Answers) => {
 		setAnswers(next);
 		setProblem(undefined);
+		setNotice(undefined);
 		open(nextStep(next, step, visited.includes('review')));
 	};
 	const choose = (patch: Partial<BuildChoices>) => advance(change(answers, patch));
@@ -55,7 +65,7 @@ export function Wizard({cwd, distros, initial, firstStep, width, onStart, onBack
 		const missing = reviewSteps.find(item => !answered(answers, item));
 		if (missing) return open(missing);
 		try {
-			onStart(resolvePlan({...answers.choices, force: filled.force || replaces}, {rootPassword: answers.password}, {cwd, distros}));
+			onStart(resolvePlan({...answers.choices, force: filled.force || replaces}, {rootPassword: answers.password}, {cwd, distros}), answers);
 		} catch (error) {
 			if (!(error instanceof KilnError)) throw error;
 			setProblem(explain(error));
@@ -103,6 +113,21 @@ export function Wizard({cwd, distros, initial, firstStep, width, onStart, onBack
 			case 'login':
 				return <LoginStep {...common} method={answers.login} sshKey={answers.choices.sshKey} cwd={cwd} onSubmit={(method, detail) => advance(login(answers, method, detail))} />;
 			case 'review':
+				if (saving) {
+					return (
+						<SavePreset
+							choices={answers.choices}
+							cwd={cwd}
+							env={env}
+							onDone={done => {
+								setNotice(done);
+								setSaving(false);
+								if (done.ok) onSaved();
+							}}
+							onBack={() => setSaving(false)}
+						/>
+					);
+				}
 				return (
 					<ReviewStep
 						{...common}
@@ -113,7 +138,12 @@ export function Wizard({cwd, distros, initial, firstStep, width, onStart, onBack
 						replaces={replaces}
 						privileged={bootloaderInfo[filled.bootloader].privileged}
 						problem={problem}
+						notice={notice}
 						onStart={start}
+						onSave={() => {
+							setNotice(undefined);
+							setSaving(true);
+						}}
 						onEdit={open}
 					/>
 				);
@@ -122,9 +152,9 @@ export function Wizard({cwd, distros, initial, firstStep, width, onStart, onBack
 
 	const index = stepOrder.indexOf(step);
 	const trail = trailSteps.filter(item => stepOrder.indexOf(item) < index && answers.choices[item] !== undefined).map(item => filled[item]);
-	const typing = step === 'output' || step === 'hostname';
+	const typing = step === 'output' || step === 'hostname' || saving;
 	return (
-		<StepFrame key={visited.length} title={stepTitles[step]} trail={step === 'review' ? undefined : trail.join(' › ')} position={`${index + 1}/${stepOrder.length}`} keys={typing ? textKeys : listKeys} width={width}>
+		<StepFrame key={visited.length} title={saving ? 'Save as preset' : stepTitles[step]} trail={step === 'review' ? undefined : trail.join(' › ')} position={`${index + 1}/${stepOrder.length}`} keys={typing ? textKeys : listKeys} width={width}>
 			{body}
 		</StepFrame>
 	);

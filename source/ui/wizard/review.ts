@@ -33,7 +33,9 @@ export function describeAnswer(step: Exclude<StepId, 'review'>, answers: Answers
 			return filled.hostname;
 		case 'login':
 			if (answers.login === 'key') return loginWords.key(filled.sshKey ?? '');
-			return answers.login ? loginWords[answers.login] : 'not chosen yet';
+			// A preset or a past build says a password is used; it is never stored, so Start build asks for it.
+			if (answers.login === 'password' && answers.password === undefined) return 'password (asked when the build starts)';
+			return answers.login ? loginWords[answers.login] : 'not chosen yet (asked when the build starts)';
 	}
 }
 

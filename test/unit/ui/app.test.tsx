@@ -13,13 +13,13 @@ import {runWizard} from '../../../source/ui/app.js';
 import {BuildApp} from '../../../source/ui/BuildApp.js';
 import {KeysProvider} from '../../../source/ui/keys.js';
 import {Kiln} from '../../../source/ui/Kiln.js';
-import {startOptions} from '../../../source/ui/start/options.js';
+import {emptyStart} from '../../../source/ui/start/start-data.js';
 import {FakeStdin, FakeStdout, keys, press, recorded, replay, shows, tick, until, upTo} from './helpers.js';
 
 function terminal(columns: number, rows: number) {
 	const stdout = new FakeStdout(columns, rows);
 	const stdin = new FakeStdin();
-	const io = {stdout, stderr: new FakeStdout(columns, rows), stdin, env: {NO_COLOR: '1'}, cwd: '/tmp'} as unknown as Io;
+	const io = {stdout, stderr: new FakeStdout(columns, rows), stdin, env: {NO_COLOR: '1', KILN_CONFIG_DIR: mkdtempSync(path.join(tmpdir(), 'kiln-ui-config-'))}, cwd: '/tmp'} as unknown as Io;
 	return {stdout, stdin, io};
 }
 
@@ -68,7 +68,7 @@ describe('the Ink app', {timeout: 30_000}, () => {
 		const {stdout, stdin} = terminal(60, 24);
 		const instance = render(
 			<KeysProvider>
-				<Kiln cwd={cwd} options={startOptions()} distros={loadDistros()} build={() => replay([])} onCancel={() => {}} actions={[]} />
+				<Kiln cwd={cwd} env={{KILN_CONFIG_DIR: path.join(cwd, 'config')}} start={emptyStart} distros={loadDistros()} build={() => replay([])} onCancel={() => {}} actions={() => []} />
 			</KeysProvider>,
 			{stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, debug: true, exitOnCtrlC: false, patchConsole: false},
 		);

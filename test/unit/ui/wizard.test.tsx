@@ -8,7 +8,7 @@ import {loadDistros} from '../../../source/engine/distros.js';
 import type {KilnEvent} from '../../../source/engine/events.js';
 import type {Plan} from '../../../source/engine/plan.js';
 import {Kiln} from '../../../source/ui/Kiln.js';
-import {startOptions} from '../../../source/ui/start/options.js';
+import {emptyStart} from '../../../source/ui/start/start-data.js';
 import {keys, press, recorded, renderUi, replay, shows, until} from './helpers.js';
 
 afterEach(cleanup);
@@ -29,7 +29,7 @@ function start() {
 		plans.push(plan);
 		return replay(recorded('debian-failed'));
 	});
-	const app = renderUi(<Kiln cwd={cwd} options={startOptions()} distros={loadDistros()} build={build} onCancel={() => {}} actions={[]} />);
+	const app = renderUi(<Kiln cwd={cwd} env={{KILN_CONFIG_DIR: path.join(cwd, 'config')}} start={emptyStart} distros={loadDistros()} build={build} onCancel={() => {}} actions={() => []} />);
 	const frame = () => app.lastFrame() ?? '';
 	const type = (text: string) => press(app, ...text);
 	return {...app, frame, type, plans, build};
@@ -137,7 +137,7 @@ describe('the wizard', {timeout: 30_000}, () => {
 		await type('.pub');
 		await shows(frame, /✔ SHA256:/);
 		await press(app, keys.enter);
-		await shows(frame, `Root login     SSH key ${path.join(cwd, 'id_test.pub')}`);
+		await shows(frame, `Root login       SSH key ${path.join(cwd, 'id_test.pub')}`);
 		await shows(frame, `--ssh-key ${path.join(cwd, 'id_test.pub')}`);
 		await shows(frame, '--no-root-password');
 	});
@@ -149,13 +149,13 @@ describe('the wizard', {timeout: 30_000}, () => {
 		await shows(frame, '⚠ Nobody will be able to log in to this image');
 		expect(frame()).toMatchSnapshot();
 		await press(app, keys.enter);
-		await shows(frame, 'Root login     locked — nobody can log in');
+		await shows(frame, 'Root login       locked — nobody can log in');
 		// Down to "Firmware", change it, and land back on the review.
 		await press(app, ...Array(6).fill(keys.down), keys.enter);
 		await shows(frame, 'Firmware');
 		await press(app, keys.down, keys.enter);
 		// From the default (hybrid, last) Down wraps to the first.
-		await shows(frame, 'Firmware       bios');
+		await shows(frame, 'Firmware         bios');
 		await shows(frame, '--firmware bios');
 	});
 
