@@ -103,7 +103,7 @@ export async function bootCheck(options: BootCheckOptions): Promise<BootCheckRes
 	signal?.throwIfAborted();
 
 	// Session limits follow the accelerator through the timeout's scale.
-	const scale = timeoutSec / defaultTimeoutSec.tcg;
+	const scale = Math.max(0.5, timeoutSec / defaultTimeoutSec.tcg);
 	const watch = new BootWatch({timeoutSec, bootloaderSilenceSec: timeoutSec / 6, silenceSec: timeoutSec / 2});
 	result.milestones = watch.milestones;
 	const args = qemuArgs({
@@ -171,7 +171,7 @@ export async function bootCheck(options: BootCheckOptions): Promise<BootCheckRes
 
 		if (!watch.reached('login')) {
 			if (!exit) await Promise.race([sleep(graceMs), qemu.exited]);
-			return finish(watch.verdict ?? exitedEarly(exit));
+			return finish(watch.verdict ?? exitedEarly(exit, 'before the login prompt'));
 		}
 		result.timeToLoginSec = watch.milestones.at(-1)!.atSec;
 		if (!options.rootPassword) {
@@ -179,8 +179,15 @@ export async function bootCheck(options: BootCheckOptions): Promise<BootCheckRes
 			return finish();
 		}
 
-		const session = await loginAndProbe(guest, options.rootPassword, {loginSec: 60 * scale, probeSec: 90 * scale}, signal);
+		// A guest that dies mid-session ends the session too.
+		const sessionEnd = new AbortController();
+		const endSession = () => sessionEnd.abort();
+		signal?.addEventListener('abort', endSession, {once: true});
+		void qemu.exited.then(endSession);
+		const session = await loginAndProbe(guest, options.rootPassword, {loginSec: 60 * scale, probeSec: 90 * scale}, sessionEnd.signal);
+		signal?.removeEventListener('abort', endSession);
 		if (signal?.aborted) throw new CancelledError();
+		if (exit) return finish(exitedEarly(exit, 'while logging in and probing'));
 		result.loggedIn = session.loggedIn;
 		result.probe = session.probe && redactProbe(session.probe, text => lines.redact(text));
 		if (session.failure) return finish(session.failure);
@@ -200,8 +207,8 @@ function redactProbe(probe: ProbeResult, redact: (text: string) => string): Prob
 	return JSON.parse(JSON.stringify(probe), (_key, value: unknown) => (typeof value === 'string' ? redact(value) : value)) as ProbeResult;
 }
 
-function exitedEarly(exit: QemuExit | undefined): BootFailure {
-	if (exit?.code === 0) return {code: 'qemu-failed', reason: 'the machine powered off or rebooted before the login prompt'};
+function exitedEarly(exit: QemuExit | undefined, when: string): BootFailure {
+	if (exit?.code === 0) return {code: 'qemu-failed', reason: `the machine powered off or rebooted ${when}`};
 	const said = exit?.stderr.split('\n').map(line => line.trim()).filter(Boolean).at(-1);
-	return {code: 'qemu-failed', reason: `QEMU exited with code ${exit?.code ?? 'unknown'}${said ? `: ${said}` : ''}`, line: said};
+	return {code: 'qemu-failed', reason: `QEMU exited with code ${exit?.code ?? 'unknown'} ${when}${said ? `: ${said}` : ''}`, line: said};
 }

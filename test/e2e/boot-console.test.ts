@@ -59,8 +59,10 @@ async function type(name: string, text: string): Promise<void> {
 async function exitStatus(name: string, seconds: number): Promise<number> {
 	const deadline = Date.now() + seconds * 1000;
 	for (;;) {
-		const [dead, status] = (await tmux('display-message', '-p', '-t', name, '#{pane_dead} #{pane_dead_status}')).stdout.trim().split(' ');
-		if (dead === '1') return Number(status);
+		const [dead, status, signal] = (await tmux('display-message', '-p', '-t', name, '#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}')).stdout.trim().split(':');
+		// Right as a pane dies, tmux may not have its status yet: poll again.
+		if (dead === '1' && status !== '') return Number(status);
+		if (dead === '1' && signal !== '') throw new Error(`kiln boot was killed by signal ${signal}:\n${await screen(name)}`);
 		if (Date.now() > deadline) throw new Error(`kiln boot still running after ${seconds} s`);
 		await new Promise(resolve => setTimeout(resolve, 500));
 	}
