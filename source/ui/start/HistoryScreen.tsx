@@ -1,8 +1,7 @@
 // Past builds, newest first, one line each: pick one to run it again.
-import {printable} from '../../engine/validate.js';
 import type {HistoryRecord} from '../../store/history-record.js';
-import {historyLine} from '../../store/render-history.js';
 import {ChoiceList} from '../ChoiceList.js';
+import {historyLabel} from './history-label.js';
 import {listKeys, StepFrame} from '../wizard/StepFrame.js';
 import {useEscape} from '../wizard/use-escape.js';
 
@@ -19,7 +18,7 @@ export interface HistoryScreenProps {
 
 export function HistoryScreen({history, current, width, rows, onSelect, onBack}: HistoryScreenProps) {
 	useEscape(onBack);
-	const items = history.map(record => ({key: record.id, label: printable(historyLine(record)), value: record}));
+	const items = history.map(record => ({key: record.id, label: historyLabel(record), value: record}));
 	return (
 		<StepFrame title="History — pick a build to run again" keys={listKeys} width={width}>
 			<ChoiceList items={items} initialIndex={Math.max(0, history.findIndex(record => record.id === current))} width={width} rows={rows} onSelect={onSelect} />

@@ -1,6 +1,7 @@
 // Wizard answers for a build that is already decided: a preset or a past
 // build. The review shows them; only the root password, never stored, is
 // asked again (the review's Start build opens the login step for it).
+import {withDefaults} from '../../engine/plan.js';
 import type {HistoryRecord} from '../../store/history-record.js';
 import type {ListedPreset} from '../../store/presets.js';
 import type {Answers, LoginMethod} from '../wizard/answers.js';
@@ -12,8 +13,14 @@ function loginOf(choices: Answers['choices']): LoginMethod | undefined {
 	return choices.rootPassword === false ? 'locked' : undefined;
 }
 
+/** The wizard's choice steps; a preset that leaves one out means its default. */
+const choiceSteps = ['distro', 'release', 'kernel', 'init', 'size', 'firmware', 'format', 'hostname'] as const;
+
 export function presetAnswers(preset: ListedPreset): Answers {
-	return {choices: {...preset.choices}, login: loginOf(preset.choices)};
+	// Filled in, so the review's Start build asks only for what is missing: the login.
+	const filled = withDefaults(preset.choices);
+	const defaults = Object.fromEntries(choiceSteps.map(step => [step, filled[step]]));
+	return {choices: {...defaults, ...preset.choices}, login: loginOf(preset.choices)};
 }
 
 /** As kiln rerun: the recorded output path, never the recorded --force. */

@@ -1,0 +1,12 @@
+import {printable} from '../../engine/validate.js';
+import type {HistoryRecord} from '../../store/history-record.js';
+import {historyLine} from '../../store/render-history.js';
+
+/**
+ * A past build in one line, as `kiln history` prints it but without the id
+ * it starts with: the id is for typing `kiln rerun ID`, and without it the
+ * result still fits an 80-column terminal.
+ */
+export function historyLabel(record: HistoryRecord): string {
+	return printable(historyLine(record).slice(record.id.length).trim());
+}
