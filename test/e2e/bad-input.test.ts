@@ -13,7 +13,7 @@ import {arm64Image, makeArm64Image, makeNoShellImage, noShellImage, removeTestIm
 import {containersOfRun, tempFiles, type Workspace, workspace} from './robustness/kiln.js';
 
 let space: Workspace;
-let before: Map<string, string>;
+let before: Map<string, string> | undefined;
 let newOutput: string;
 
 /** Every file under the workspace except kiln's cache (logs are written on every run). */
@@ -37,14 +37,20 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-	if (!before) return;
-	const after = files(space.dir);
-	for (const [file, content] of before) expect(after.get(file), `${file} changed`).toBe(content);
-	expect(existsSync(newOutput), 'a failed build left an output').toBe(false);
-	expect(tempFiles(space.dir)).toEqual([]);
-	const records = path.join(space.env.KILN_CACHE_DIR!, 'runs');
-	expect(existsSync(records) ? readdirSync(records) : []).toEqual([]);
-	space.remove();
+	const snapshot = before;
+	before = undefined;
+	try {
+		// Set-up failed: nothing to compare, only the folder to remove.
+		if (!snapshot) return;
+		const after = files(space.dir);
+		for (const [file, content] of snapshot) expect(after.get(file), `${file} changed`).toBe(content);
+		expect(existsSync(newOutput), 'a failed build left an output').toBe(false);
+		expect(tempFiles(space.dir)).toEqual([]);
+		const records = path.join(space.env.KILN_CACHE_DIR!, 'runs');
+		expect(existsSync(records) ? readdirSync(records) : []).toEqual([]);
+	} finally {
+		space.remove();
+	}
 });
 
 interface Refusal {
@@ -258,7 +264,7 @@ describe('free text that is not valid', () => {
 	])('SSH key file: %s', async (name, content, says) => {
 		const key = path.join(space.out, `${name.replace(/ /g, '-')}.pub`);
 		writeFileSync(key, content);
-		before.set(key, content);
+		before!.set(key, content);
 		await expectRefused(await build(['--ssh-key', key]), {code: 2, says: ['--ssh-key', says]});
 	});
 
@@ -292,7 +298,7 @@ describe('a damaged image given to kiln boot-check', () => {
 		const image = path.join(space.out, `${name.replace(/ /g, '-')}.img`);
 		const bytes = content();
 		writeFileSync(image, bytes);
-		before.set(image, bytes.toString('latin1'));
+		before!.set(image, bytes.toString('latin1'));
 		const result = await kiln(['boot-check', image, '--timeout', '30'], {env: space.env});
 		await expectRefused(result, {code: 2, says: [image, says]});
 	});
