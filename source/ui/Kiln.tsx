@@ -28,7 +28,7 @@ export interface KilnProps extends Omit<BuildAppProps, 'plan' | 'actions'> {
 }
 
 /** A list the wizard was entered from, with the entry chosen there. */
-type ListScreen = {name: 'start'} | {name: 'presets' | 'history'; current?: string};
+type ListScreen = {name: 'start' | 'presets' | 'history'; current?: string};
 type Screen = ListScreen | {name: 'wizard'; start: WizardStart; from: ListScreen} | {name: 'build'; plan: Plan; actions: ResultAction[]};
 type Drafts = Partial<Record<string, Answers>>;
 
@@ -60,9 +60,10 @@ export function Kiln({cwd, env, start, distros, actions, ...build}: KilnProps) {
 			return (
 				<StartScreen
 					options={startOptions(data)}
+					current={screen.current}
 					warnings={data.warnings}
 					width={columns}
-					onSelect={({target}) => (target.screen === 'wizard' ? openWizard(target.start, screen) : setScreen({name: target.screen}))}
+					onSelect={({key, target}) => (target.screen === 'wizard' ? openWizard(target.start, {name: 'start', current: key}) : setScreen({name: target.screen}))}
 				/>
 			);
 		case 'presets':
@@ -73,7 +74,7 @@ export function Kiln({cwd, env, start, distros, actions, ...build}: KilnProps) {
 					width={columns}
 					rows={listRows}
 					onSelect={preset => openWizard({key: `preset-${preset.name}`, answers: presetAnswers(preset), step: 'review'}, {name: 'presets', current: preset.name})}
-					onBack={() => setScreen({name: 'start'})}
+					onBack={() => setScreen({name: 'start', current: screen.name})}
 				/>
 			);
 		case 'history':
@@ -84,7 +85,7 @@ export function Kiln({cwd, env, start, distros, actions, ...build}: KilnProps) {
 					width={columns}
 					rows={listRows}
 					onSelect={record => openWizard({key: `history-${record.id}`, answers: recordAnswers(record), step: 'review'}, {name: 'history', current: record.id})}
-					onBack={() => setScreen({name: 'start'})}
+					onBack={() => setScreen({name: 'start', current: screen.name})}
 				/>
 			);
 		case 'wizard':

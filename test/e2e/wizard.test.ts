@@ -1,84 +1,120 @@
 // `kiln` with no arguments in a real terminal (tmux): the whole wizard walked
 // on its defaults, a masked root password, a real build with the Docker
-// engine, the live tree and the result screen, and an image that boots.
+// engine, the live tree and the result screen, and an image that boots; then
+// a build from a preset, and its rerun from the start screen.
 import {execFileSync} from 'node:child_process';
-import {existsSync, mkdtempSync, rmSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {afterAll, describe, expect, it} from 'vitest';
 import {bootCheck} from '../../source/qemu/boot-check.js';
 import {cli} from './helpers/cli.js';
 
-const session = `kiln-wizard-e2e-${process.pid}`;
 const dir = mkdtempSync(path.join(tmpdir(), 'kiln-e2e-wizard-'));
+// Presets and history of these runs only, never the person's own.
+const configDir = path.join(dir, 'config');
 const password = 'wizard-s3cret';
 const columns = 80;
+const sessions: string[] = [];
 
 function tmux(...args: string[]): string {
 	return execFileSync('tmux', args, {encoding: 'utf8'});
 }
 
-/** The whole pane with its history, wrapped lines joined (a wrapped line would show as longer than the pane). */
-function screen(): string {
-	return tmux('capture-pane', '-p', '-J', '-S', '-', '-t', session);
+/** Starts kiln in a tmux pane of its own, in `cwd`; the pane stays open after it exits. */
+function startKiln(name: string, cwd: string): Terminal {
+	const session = `kiln-${name}-e2e-${process.pid}`;
+	sessions.push(session);
+	mkdirSync(cwd, {recursive: true});
+	// CI=false: the tmux server may have been started from a CI-like environment.
+	tmux('new-session', '-d', '-s', session, '-x', String(columns), '-y', '24', '-c', cwd, '-e', 'CI=false', '-e', 'NO_COLOR=1', '-e', `KILN_CONFIG_DIR=${configDir}`,
+		`node ${JSON.stringify(cli)}; echo KILN-EXIT=$?; sleep 3600`);
+	return new Terminal(session);
 }
 
-async function waitFor(text: string | RegExp, timeoutMs = 30_000): Promise<string> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const shown = screen();
-		if (typeof text === 'string' ? shown.includes(text) : text.test(shown)) return shown;
-		if (Date.now() > deadline) throw new Error(`not on screen after ${timeoutMs} ms: ${String(text)}\n${shown}`);
-		await new Promise(resolve => setTimeout(resolve, 200));
+class Terminal {
+	constructor(private readonly session: string) {}
+
+	/** The whole pane with its history, wrapped lines joined (a wrapped line would show as longer than the pane). */
+	screen(): string {
+		return tmux('capture-pane', '-p', '-J', '-S', '-', '-t', this.session);
+	}
+
+	async waitFor(text: string | RegExp, timeoutMs = 30_000): Promise<string> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const shown = this.screen();
+			if (typeof text === 'string' ? shown.includes(text) : text.test(shown)) return shown;
+			if (Date.now() > deadline) throw new Error(`not on screen after ${timeoutMs} ms: ${String(text)}\n${shown}`);
+			await new Promise(resolve => setTimeout(resolve, 200));
+		}
+	}
+
+	send(...keys: string[]): void {
+		tmux('send-keys', '-t', this.session, ...keys);
+	}
+
+	/** Sends keys once `text` shows, so each key reaches the screen it is meant for. */
+	async on(text: string | RegExp, ...keys: string[]): Promise<void> {
+		await this.waitFor(text);
+		this.send(...keys);
+	}
+
+	/** The root login step, from its method list: the password typed twice, masked. */
+	async typePassword(): Promise<void> {
+		await this.on(/❯ password/, 'Enter');
+		await this.on('Root password:', '-l', password);
+		await this.on('Root password: •', 'Enter');
+		await this.on('Type it again:', '-l', password);
+		const typed = await this.waitFor(`Type it again: ${'•'.repeat(password.length)}`);
+		expect(typed).not.toContain(password);
+		this.send('Enter');
+	}
+
+	/** From the result screen's actions to "Done", and kiln's exit code. */
+	async done(): Promise<string> {
+		await this.on(/❯ Boot it now/, 'Down', 'Down');
+		await this.on(/❯ Done/, 'Enter');
+		return this.waitFor(/KILN-EXIT=\d+/);
 	}
 }
 
-/** Sends keys once `text` shows, so each key reaches the screen it is meant for. */
-async function on(text: string | RegExp, ...keys: string[]): Promise<void> {
-	await waitFor(text);
-	tmux('send-keys', '-t', session, ...keys);
-}
-
-beforeAll(() => {
-	// CI=false: the tmux server may have been started from a CI-like environment.
-	tmux('new-session', '-d', '-s', session, '-x', String(columns), '-y', '24', '-c', dir, '-e', 'CI=false', '-e', 'NO_COLOR=1',
-		`node ${JSON.stringify(cli)}; echo KILN-EXIT=$?; sleep 3600`);
-});
-
 afterAll(() => {
-	try {
-		tmux('kill-session', '-t', session);
-	} catch {}
+	for (const session of sessions) {
+		try {
+			tmux('kill-session', '-t', session);
+		} catch {}
+	}
 	rmSync(dir, {recursive: true, force: true});
 });
 
 describe('the wizard in a real terminal', () => {
-	const image = path.join(dir, 'debian-bookworm.img');
+	const cwd = path.join(dir, 'defaults');
+	const image = path.join(cwd, 'debian-bookworm.img');
 
 	it('walks the defaults, builds with Docker and shows the tree and the result', async () => {
-		await on('❯ New build', 'Enter');
-		for (const step of ['Distribution', 'Release', 'Kernel', 'Init system', 'Disk size', 'Firmware', 'Output format', 'Output file', 'Hostname', 'Root login']) {
-			await on(new RegExp(`^${step} .*\\d+/11$`, 'm'), 'Enter');
+		const term = startKiln('wizard', cwd);
+		await term.on('❯ New build', 'Enter');
+		for (const step of ['Distribution', 'Release', 'Kernel', 'Init system', 'Disk size', 'Firmware', 'Output format', 'Output file', 'Hostname']) {
+			await term.on(new RegExp(`^${step} .*\\d+/11$`, 'm'), 'Enter');
 		}
-		await on('Root password:', '-l', password);
-		await on('Root password: •', 'Enter');
-		await on('Type it again:', '-l', password);
-		const typed = await waitFor(`Type it again: ${'•'.repeat(password.length)}`);
-		expect(typed).not.toContain(password);
-		tmux('send-keys', '-t', session, 'Enter');
+		await term.waitFor(/^Root login .*10\/11$/m);
+		await term.typePassword();
 
-		const review = await waitFor('❯ Start build');
+		const review = await term.waitFor('❯ Start build');
 		expect(review).toContain('--root-password-file FILE');
 		expect(review).not.toContain(password);
-		tmux('send-keys', '-t', session, 'Enter');
+		term.send('Enter');
 
 		// The live tree while the OS image builds.
-		const building = await waitFor(/^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] OS image/m, 120_000);
+		const building = await term.waitFor(/^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] OS image/m, 120_000);
 		expect(building).toMatch(/^✔ preflight/m);
 		expect(building).toMatch(/^✔ base image debian:bookworm/m);
 		expect(building).toContain('q cancel');
 
-		const done = await waitFor(/KILN-EXIT=\d+/, 20 * 60_000);
+		const result = await term.waitFor(/❯ Boot it now/, 20 * 60_000);
+		expect(result).toContain('Check that it boots');
+		const done = await term.done();
 		expect(done).toContain('KILN-EXIT=0');
 		for (const stage of ['preflight', 'base image debian:bookworm', 'OS image', 'rootfs export', 'disk assembly', 'write-out']) {
 			expect(done).toMatch(new RegExp(`^✔ ${stage}`, 'm'));
@@ -100,5 +136,54 @@ describe('the wizard in a real terminal', () => {
 		const result = await bootCheck({image, rootPassword: password, accel: 'tcg', timeoutSec: 420});
 		expect(result.ok, `${result.reason}\n${result.lastLines.join('\n')}`).toBe(true);
 		expect(result.loggedIn).toBe(true);
+	});
+});
+
+describe('presets and history in the wizard, in a real terminal', () => {
+	const cwd = path.join(dir, 'preset');
+	const image = path.join(cwd, 'debian-bookworm.img');
+
+	it('builds from the debian-minimal preset, asking only for the root login', async () => {
+		const term = startKiln('preset', cwd);
+		await term.on('❯ New build', 'Down');
+		await term.on('❯ From a preset', 'Enter');
+		await term.on(/❯ debian-classic +built-in/, 'Down');
+		await term.on(/❯ debian-minimal +built-in · debian bookworm, cloud kernel, systemd, auto size/, 'Enter');
+		const review = await term.waitFor(/^Review .*11\/11$/m);
+		expect(review).toMatch(/Kernel +cloud/);
+		expect(review).toMatch(/Root login +not chosen yet \(asked when the build starts\)/);
+		// Start build asks for the login the preset leaves open, then comes back to the review.
+		await term.on('❯ Start build', 'Enter');
+		await term.typePassword();
+		await term.on(/Root login +password \(typed here/, 'Enter');
+
+		const done = await term.done();
+		expect(done).toContain('KILN-EXIT=0');
+		expect(done).toContain('✔ Built debian-bookworm.img');
+		expect(done).not.toContain(password);
+		expect(existsSync(image)).toBe(true);
+	});
+
+	it('offers the build again from the start screen, with the same choices and the password asked again', async () => {
+		const term = startKiln('rerun', path.join(dir, 'elsewhere'));
+		await term.on('❯ New build', 'Down', 'Down');
+		const start = await term.waitFor('❯ Rerun the last build');
+		expect(start).toMatch(/Rerun the last build +\d{4}-\d\d-\d\d \d\d:\d\d +debian\/bookworm\/cloud\/systemd .* ok/);
+		term.send('Enter');
+		const review = await term.waitFor(/^Review .*11\/11$/m);
+		expect(review).toMatch(/Release +Debian 12 \(bookworm\)/);
+		expect(review).toMatch(/Kernel +cloud/);
+		expect(review).toMatch(/Init system +systemd/);
+		expect(review).toMatch(/Disk size +auto/);
+		expect(review).toContain(`Output file      ${image}`);
+		expect(review).toMatch(/Root login +password \(asked when the build starts\)/);
+		expect(review).toContain('⚠ ');
+		// The history screen lists it too; then leave without building again.
+		term.send('Escape');
+		await term.on('❯ Rerun the last build', 'Down');
+		await term.on('❯ History', 'Enter');
+		await term.waitFor(/❯ \d{4}-\d\d-\d\d \d\d:\d\d +debian\/bookworm\/cloud\/systemd/);
+		term.send('C-c');
+		expect(await term.waitFor(/KILN-EXIT=\d+/)).toContain('KILN-EXIT=130');
 	});
 });

@@ -30,7 +30,7 @@ export function startOptions({presets, history}: StartData = emptyStart): StartO
 		{key: 'new', label: 'New build', description: 'choose a distro, kernel, init and disk step by step', target: {screen: 'wizard', start: {key: 'new', answers: {choices: {}}, step: 'distro'}}},
 	];
 	if (presets.length > 0) {
-		options.push({key: 'preset', label: 'From a preset', description: `${plural(presets.length, 'preset')}: built-in and your own`, target: {screen: 'presets'}});
+		options.push({key: 'presets', label: 'From a preset', description: `${plural(presets.length, 'preset')}: built-in and your own`, target: {screen: 'presets'}});
 	}
 	const last = history[0];
 	if (last) {

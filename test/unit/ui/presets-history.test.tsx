@@ -116,7 +116,7 @@ describe('presets and history in the wizard', {timeout: 30_000}, () => {
 		await press(app, keys.escape);
 		await shows(frame, '❯ debian-minimal');
 		await press(app, keys.escape);
-		await shows(frame, '❯ New build');
+		await shows(frame, '❯ From a preset');
 	});
 
 	it('asks for the password a preset needs when the build starts', async () => {
@@ -167,7 +167,7 @@ describe('presets and history in the wizard', {timeout: 30_000}, () => {
 		await press(app, keys.escape);
 		await shows(frame, /❯ 2026-11-27 09:15/);
 		await press(app, keys.escape);
-		await shows(frame, '❯ New build');
+		await shows(frame, '❯ History');
 	});
 
 	it('keeps a long history within the terminal, scrolling with the cursor', async () => {
