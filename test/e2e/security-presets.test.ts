@@ -25,9 +25,12 @@ beforeEach(async () => {
 	stored = readFileSync(presets, 'utf8');
 });
 afterEach(() => {
-	expect(existsSync(pwned), 'a string was run by a shell').toBe(false);
-	expect(readFileSync(presets, 'utf8'), 'the stored presets changed').toBe(stored);
-	space.remove();
+	try {
+		expect(existsSync(pwned), 'a string was run by a shell').toBe(false);
+		expect(readFileSync(presets, 'utf8'), 'the stored presets changed').toBe(stored);
+	} finally {
+		space.remove();
+	}
 });
 
 function refused(result: {exitCode: number; stderr: string}, ...says: string[]): void {

@@ -31,8 +31,11 @@ describe('hostile strings in flags that must be refused', () => {
 		space = workspace();
 	});
 	afterEach(() => {
-		nothingRan(space.dir);
-		space.remove();
+		try {
+			nothingRan(space.dir);
+		} finally {
+			space.remove();
+		}
 	});
 
 	const cases: Array<[string, (value: string) => string[]]> = [
