@@ -78,7 +78,8 @@ export async function bootCheck(options: BootCheckOptions): Promise<BootCheckRes
 	const image = await inspectImage(options.image, toolbox);
 	const firmware = chooseFirmware(options.firmware ?? 'auto', image, toolbox);
 	const accel = await chooseAccel(options.accel ?? 'auto', toolbox, {env, signal});
-	status(`${accel.reason}; QEMU: ${toolbox.description}`);
+	status(`booting ${image.path} (${image.format}, ${firmware.firmware.toUpperCase()}) headless with ${toolbox.description}; the guest's writes are discarded`);
+	status(accel.reason);
 	const timeoutSec = options.timeoutSec ?? defaultTimeoutSec[accel.accel];
 	const result: BootCheckResult = {
 		ok: false,
