@@ -2,7 +2,8 @@
 // probe; images broken in each way that matters fail with the right reason,
 // within their timeout, and leave no QEMU running — also when interrupted,
 // and with QEMU in a container instead of on the host.
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {open} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {execa} from 'execa';
@@ -97,6 +98,23 @@ describe('kiln boot-check', () => {
 		const run = await bootCheck([good, '--firmware', 'uefi']);
 		expect(run.exitCode).toBe(2);
 		expect(run.result).toMatchObject({ok: false, code: 'bad-input', reason: expect.stringContaining('no EFI system partition')});
+	});
+
+	test('a truncated image with a hostile name: both commands refuse it clearly, nothing runs', async () => {
+		const image = path.join(dir, `$(touch PWNED); \`touch PWNED\`,if=none '"x".img`);
+		const head = Buffer.alloc(1024 * 1024);
+		const handle = await open(good, 'r');
+		await handle.read(head, 0, head.length, 0);
+		await handle.close();
+		writeFileSync(image, head);
+		const check = await bootCheck([image]);
+		expect(check.exitCode).toBe(2);
+		expect(check.result.reason).toContain(`${image} is cut short: partition 1 ends at byte`);
+		const boot = await execa('node', [cli, 'boot', image], {reject: false, env, stdin: 'ignore', cwd: dir});
+		expect(boot.exitCode).toBe(2);
+		expect(boot.stderr).toContain('is cut short');
+		expect(existsSync(path.join(dir, 'PWNED'))).toBe(false);
+		expect(existsSync('PWNED')).toBe(false);
 	});
 
 	test('Ctrl-C mid-boot: exit 130 and QEMU is gone', async () => {
