@@ -13,7 +13,8 @@ export default defineConfig({
 		projects: [
 			{
 				extends: true,
-				test: {name: 'unit', include: ['test/unit/**/*.test.{ts,tsx}']},
+				// Generous: unit tests share two cores with Docker builds and QEMU in CI.
+				test: {name: 'unit', include: ['test/unit/**/*.test.{ts,tsx}'], testTimeout: 30_000},
 			},
 			{
 				// Real Docker engine and QEMU: one file at a time on a 2-core machine.

@@ -28,6 +28,11 @@ export const buildOptions = {
 	force: {type: 'boolean', short: 'f'},
 } as const;
 
+export const outputFlagHelp = `Output:
+  --json                 JSON lines, one event each (schema: README)
+  --plain                plain lines even on a terminal
+  -v, --verbose          include build and assembly log lines`;
+
 export const outputOptions = {
 	json: {type: 'boolean'},
 	plain: {type: 'boolean'},

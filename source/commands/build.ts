@@ -6,7 +6,7 @@ import type {Plan} from '../engine/plan.js';
 import {jsonReporter, lineReporter} from '../report/reporters.js';
 import {loadPresetChoices, mergeChoices} from '../store/presets.js';
 import {recordedBuild} from './recorded-build.js';
-import {buildFlagHelp, buildOptions, choicesFromFlags, outputOptions, parseFlags} from './build-flags.js';
+import {buildFlagHelp, buildOptions, choicesFromFlags, outputFlagHelp, outputOptions, parseFlags} from './build-flags.js';
 import {interactive} from './terminal.js';
 import {cancelOnSignals} from './signals.js';
 import type {Command, Io} from './types.js';
@@ -84,10 +84,7 @@ ${buildFlagHelp}
 
 ${bootFlagHelp}
 
-Output:
-  --json                 JSON lines, one event each (schema: README)
-  --plain                plain lines even on a terminal
-  -v, --verbose          include build and assembly log lines`,
+${outputFlagHelp}`,
 	async run(argv: string[], io: Io) {
 		const {values} = parseFlags(argv, {...buildOptions, ...outputOptions, ...bootOptions, preset: {type: 'string'}});
 		const {choices: flagChoices, secrets} = choicesFromFlags(values);

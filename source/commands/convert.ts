@@ -5,7 +5,7 @@
 import {checkDocker, dockerClient} from '../engine/docker/connect.js';
 import {planConvert} from '../engine/convert/convert-plan.js';
 import {usageError} from '../engine/errors.js';
-import {buildFlagHelp, buildOptions, choicesFromFlags, outputOptions, parseFlags} from './build-flags.js';
+import {buildFlagHelp, buildOptions, choicesFromFlags, outputFlagHelp, outputOptions, parseFlags} from './build-flags.js';
 import {bootCheckFromFlags, bootFlagHelp, bootOptions, executePlan} from './build.js';
 import type {Command, Io} from './types.js';
 
@@ -48,10 +48,7 @@ ${convertFlagHelp()}
 
 ${bootFlagHelp}
 
-Output:
-  --json                 JSON lines, one event each (schema: README)
-  --plain                plain lines even on a terminal
-  -v, --verbose          include build and assembly log lines`,
+${outputFlagHelp}`,
 	async run(argv: string[], io: Io) {
 		const {values, positionals} = parseFlags(argv, convertOptions, true);
 		if (positionals.length !== 1) {

@@ -2,14 +2,12 @@
 // tagged by a hash of its definition, so it is rebuilt only when that changes.
 import {createHash} from 'node:crypto';
 import {readFileSync} from 'node:fs';
-import {Readable} from 'node:stream';
 import {fileURLToPath} from 'node:url';
 import type Docker from 'dockerode';
 import {KilnError} from '../errors.js';
-import {type BuildMessage, BuildStreamParser} from './build-progress.js';
 import {contextTar} from './context-tar.js';
-import {imageExists, untilEnd} from './history.js';
-import {onJsonLines} from './json-lines.js';
+import {imageExists} from './history.js';
+import {buildLocalImage} from './local-image.js';
 
 /**
  * `assemble` is the unprivileged default; `classic` is the article's
@@ -36,22 +34,7 @@ export async function ensureBuilderImage(docker: Docker, signal: AbortSignal, lo
 	const {tar, tag} = definition(kind);
 	if (await imageExists(docker, tag)) return tag;
 	log(`building the builder image ${tag} (once per kiln version)`);
-	const stream = await docker.buildImage(Readable.from([tar]), {t: tag, rm: true, forcerm: true});
-	const parser = new BuildStreamParser();
-	const tail: string[] = [];
-	let failure: string | undefined;
-	onJsonLines<BuildMessage>(stream, message => {
-		for (const item of parser.feed(message)) {
-			if (item.kind === 'error') failure ??= item.message;
-			if (item.kind === 'log' || item.kind === 'step') {
-				const line = item.kind === 'log' ? item.line : `Step ${item.index}/${item.count} : ${item.instruction}`;
-				log(line);
-				tail.push(line);
-				if (tail.length > 20) tail.shift();
-			}
-		}
-	});
-	await untilEnd(stream, signal);
+	const {failure, tail} = await buildLocalImage(docker, tar, tag, signal, log);
 	if (failure) {
 		throw new KilnError(`Could not build the disk builder image: ${failure}`, {
 			why: 'It starts FROM debian:trixie and installs e2fsprogs, GRUB and qemu-utils with apt.',
