@@ -20,7 +20,8 @@ const callerIds = () => `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`;
 
 function common(folder: string): HostConfig {
 	return {
-		Binds: [`${folder}:/out`],
+		// A mount object, not a "src:dst" bind string: folder paths may hold ":".
+		Mounts: [{Type: 'bind', Source: folder, Target: '/out', ReadOnly: false}],
 		NetworkMode: 'none',
 		SecurityOpt: ['no-new-privileges'],
 		ReadonlyRootfs: true,

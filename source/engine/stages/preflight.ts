@@ -34,11 +34,6 @@ export const preflight: Stage = {
 		if (!folderStat?.isDirectory()) {
 			throw usageError('--output', `The output folder ${folder} does not exist`, `Create it (mkdir -p ${folder}) or choose another --output.`);
 		}
-		if (folder.includes(':')) {
-			throw usageError('--output', `The output folder ${folder} has a ":" in its path`,
-				'Choose an --output in a folder whose path has no ":".',
-				'The folder is handed to the disk builder as a Docker bind mount, whose syntax splits on ":".');
-		}
 		try {
 			await access(folder, constants.W_OK);
 		} catch {
