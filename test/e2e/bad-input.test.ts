@@ -3,7 +3,8 @@
 // existing files are byte for byte as they were, no temporary file, no run
 // record and no container is left.
 import {execFileSync} from 'node:child_process';
-import {chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync} from 'node:fs';
+import {chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {execa} from 'execa';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
@@ -123,11 +124,15 @@ describe('the output', () => {
 	});
 
 	it('in a folder with ":" in its path is fine (the builder gets a mount object, not a bind string)', async () => {
-		const colon = path.join(space.out, 'a:b');
-		mkdirSync(colon);
-		const result = await kiln(['build', '--no-root-password', '--firmware', 'bios', '-o', path.join(colon, 'x.img')], {env: space.env});
-		expect(result.exitCode, result.stderr + result.stdout.slice(-2000)).toBe(0);
-		expect(statSync(path.join(colon, 'x.img')).size).toBeGreaterThan(0);
+		// Outside space.out, whose files the checks after each test read whole.
+		const colon = mkdtempSync(path.join(tmpdir(), 'kiln-colon-a:b-'));
+		try {
+			const result = await kiln(['build', '--no-root-password', '--firmware', 'bios', '-o', path.join(colon, 'x.img')], {env: space.env});
+			expect(result.exitCode, result.stderr + result.stdout.slice(-2000)).toBe(0);
+			expect(statSync(path.join(colon, 'x.img')).size).toBeGreaterThan(0);
+		} finally {
+			rmSync(colon, {recursive: true, force: true});
+		}
 	});
 
 	it('already there, without --force: the file is left as it was', async () => {
