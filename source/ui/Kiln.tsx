@@ -11,7 +11,7 @@ import {HistoryScreen} from './start/HistoryScreen.js';
 import {startOptions, type WizardStart} from './start/options.js';
 import {PresetsScreen} from './start/PresetsScreen.js';
 import {presetAnswers, recordAnswers} from './start/ready-made.js';
-import {loadStartData, type StartData} from './start/start-data.js';
+import {emptyStart, type StartData} from './start/start-data.js';
 import {StartScreen} from './start/StartScreen.js';
 import {useTerminalSize} from './terminal.js';
 import type {Answers} from './wizard/answers.js';
@@ -20,8 +20,8 @@ import {Wizard} from './wizard/Wizard.js';
 export interface KilnProps extends Omit<BuildAppProps, 'plan' | 'actions'> {
 	cwd: string;
 	env: NodeJS.ProcessEnv;
-	/** Presets and history as the app started. */
-	start: StartData;
+	/** Presets and history, read after the first frame (the store is slow to load) and again after a preset is saved. */
+	loadStart(): Promise<StartData>;
 	distros: DistroDef[];
 	/** The result screen's actions; the root password typed in the wizard (memory only) lets a boot check log in. */
 	actions(rootPassword?: string): ResultAction[];
@@ -35,10 +35,12 @@ type Drafts = Partial<Record<string, Answers>>;
 /** Rows a list screen leaves for its items: title, margins, keys line and the "more" lines. */
 const listChrome = 7;
 
-export function Kiln({cwd, env, start, distros, actions, ...build}: KilnProps) {
+export function Kiln({cwd, env, loadStart, distros, actions, ...build}: KilnProps) {
 	const {exit} = useApp();
 	const {columns, rows} = useTerminalSize();
-	const [data, setData] = useState(start);
+	const [data, setData] = useState(emptyStart);
+	// Bumped to read the store again.
+	const [reads, setReads] = useState(0);
 	const [screen, setScreen] = useState<Screen>({name: 'start'});
 	const [quitting, setQuitting] = useState(false);
 	// Answers left behind with Esc on a wizard's first step, by where it started: choosing it again resumes them.
@@ -47,6 +49,14 @@ export function Kiln({cwd, env, start, distros, actions, ...build}: KilnProps) {
 	useKeys((input, key) => {
 		if (key.ctrl && input === 'c') setQuitting(true);
 	}, {isActive: screen.name !== 'build'});
+	// The entries that need the store join "New build" once it has been read.
+	useEffect(() => {
+		let shown = true;
+		void loadStart().then(loaded => shown && setData(loaded));
+		return () => {
+			shown = false;
+		};
+	}, [loadStart, reads]);
 	// Leave after the cleared frame is drawn.
 	useEffect(() => {
 		if (quitting) exit({code: 130});
@@ -103,7 +113,7 @@ export function Kiln({cwd, env, start, distros, actions, ...build}: KilnProps) {
 						setScreen(screen.from);
 					}}
 					// A saved preset is listed when the person goes back to the start.
-					onSaved={() => setData(loadStartData(env))}
+					onSaved={() => setReads(reads + 1)}
 				/>
 			);
 		case 'build':

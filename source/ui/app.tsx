@@ -12,7 +12,6 @@ import type {BuildExit} from './build/BuildFlow.js';
 import {Kiln} from './Kiln.js';
 import {KeysProvider} from './keys.js';
 import {resultActions} from './result/actions.js';
-import {loadStartData} from './start/start-data.js';
 import {ColorProvider, colorsEnabled} from './theme.js';
 
 type AppExit = BuildExit | {code: number; action?: undefined};
@@ -37,7 +36,12 @@ async function mount(io: Io, app: (session: Session) => ReactNode, runOptions: O
 			// Ink owns the terminal now: a history warning is printed after it lets go.
 			yield* recordedBuild(plan, {...runOptions, signal: controller.signal}, io, text => warnings.push(text));
 		},
-		cancel: () => controller.abort(),
+		cancel() {
+			if (!controller.signal.aborted) return controller.abort();
+			instance.unmount();
+			io.stderr.write('kiln: forced exit during cleanup; containers or temporary files may be left: run kiln doctor --clean\n');
+			process.exit(130);
+		},
 	};
 	const tree = (
 		<ColorProvider value={colorsEnabled(io.env)}>
@@ -77,8 +81,10 @@ async function mount(io: Io, app: (session: Session) => ReactNode, runOptions: O
 
 /** `kiln` with no arguments: start screen, wizard, build, result. */
 export async function runWizard(io: Io): Promise<number> {
+	// Loaded on demand: the store (conf) is not needed for the first frame.
+	const loadStart = async () => (await import('./start/load-start.js')).loadStartData(io.env);
 	return mount(io, session => (
-		<Kiln cwd={io.cwd} env={io.env} start={loadStartData(io.env)} distros={loadDistros()} build={session.build} onCancel={session.cancel} actions={resultActions} />
+		<Kiln cwd={io.cwd} env={io.env} loadStart={loadStart} distros={loadDistros()} build={session.build} onCancel={session.cancel} actions={resultActions} />
 	));
 }
 

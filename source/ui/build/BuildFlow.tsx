@@ -51,7 +51,9 @@ export function BuildFlow({plan, start, onCancel, actions, onExit, width, height
 	useKeys(
 		(input, key) => {
 			const ctrlC = key.ctrl && input === 'c';
-			if (prompt === 'confirm') {
+			// A second Ctrl-C while cleaning up forces the exit (the app says what may be left).
+			if (prompt === 'cancelling' && ctrlC) onCancel();
+			else if (prompt === 'confirm') {
 				if (input === 'y' || input === 'Y' || ctrlC) {
 					setPrompt('cancelling');
 					onCancel();

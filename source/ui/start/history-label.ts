@@ -1,6 +1,6 @@
 import {printable} from '../../engine/validate.js';
 import type {HistoryRecord} from '../../store/history-record.js';
-import {historyLine} from '../../store/render-history.js';
+import {historyLine, resultText, when} from '../../store/render-history.js';
 
 /**
  * A past build in one line, as `kiln history` prints it but without the id
@@ -9,4 +9,10 @@ import {historyLine} from '../../store/render-history.js';
  */
 export function historyLabel(record: HistoryRecord): string {
 	return printable(historyLine(record).slice(record.id.length).trim());
+}
+
+/** Shorter still, beside "Rerun the last build": when, what, and how it ended. */
+export function lastBuildLabel(record: HistoryRecord): string {
+	const {distro, release, kernel, init} = record.choices;
+	return printable(`${when(record.startedAt)} · ${distro}/${release}/${kernel}/${init} · ${resultText(record)}`);
 }

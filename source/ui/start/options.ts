@@ -2,7 +2,7 @@
 // once there are presets, "Rerun the last build" and "History" once a build
 // has been recorded.
 import type {Answers, StepId} from '../wizard/answers.js';
-import {historyLabel} from './history-label.js';
+import {lastBuildLabel} from './history-label.js';
 import {recordAnswers} from './ready-made.js';
 import {emptyStart, type StartData} from './start-data.js';
 
@@ -35,7 +35,7 @@ export function startOptions({presets, history}: StartData = emptyStart): StartO
 	const last = history[0];
 	if (last) {
 		options.push(
-			{key: 'rerun', label: 'Rerun the last build', description: historyLabel(last), target: {screen: 'wizard', start: {key: `history-${last.id}`, answers: recordAnswers(last), step: 'review'}}},
+			{key: 'rerun', label: 'Rerun the last build', description: lastBuildLabel(last), target: {screen: 'wizard', start: {key: `history-${last.id}`, answers: recordAnswers(last), step: 'review'}}},
 			{key: 'history', label: 'History', description: `${plural(history.length, 'past build')}, newest first: pick one to run again`, target: {screen: 'history'}},
 		);
 	}

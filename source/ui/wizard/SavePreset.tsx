@@ -2,17 +2,14 @@
 // question before replacing one of the person's presets, then back to the
 // review with where it was saved or why not. The password is not a choice
 // and never reaches the preset.
-import path from 'node:path';
 import {useEffect, useState} from 'react';
 import {Box, Text} from 'ink';
-import {KilnError} from '../../engine/errors.js';
-import {configDir} from '../../store/config-dir.js';
-import {type ListedPreset, listPresets, presetFromChoices, savePreset} from '../../store/presets.js';
+import type {ListedPreset} from '../../store/presets.js';
 import {useKeys} from '../keys.js';
 import {useColor} from '../theme.js';
 import type {Answers} from './answers.js';
-import {explain} from './checks.js';
 import {checkNewPresetName} from './preset-name.js';
+import {knownPresets, saveChoices} from './preset-store.js';
 import type {Notice} from './ReviewStep.js';
 import {TextStep} from './TextStep.js';
 import {useEscape} from './use-escape.js';
@@ -44,24 +41,17 @@ export function SavePreset({choices, cwd, env, onDone, onBack}: SavePresetProps)
 	const [known, setKnown] = useState<ListedPreset[]>([]);
 	const [replacing, setReplacing] = useState<string>();
 	const [name, setName] = useState('');
-	// The names taken, read once: enough to warn while typing; savePreset checks again.
+	// The names taken, read once: enough to warn while typing; saving checks again.
 	useEffect(() => {
-		try {
-			setKnown(listPresets(env).value);
-		} catch {
-			// Unreadable: saving reports the store's error.
-		}
+		let shown = true;
+		void knownPresets(env).then(presets => shown && setKnown(presets));
+		return () => {
+			shown = false;
+		};
 	}, [env]);
 
 	const save = (chosen: string, replace: boolean) => {
-		try {
-			const {warning} = savePreset(presetFromChoices(chosen, choices, {cwd}), {replace}, env);
-			const where = path.join(configDir(env), 'presets.json');
-			onDone({ok: true, text: `Saved preset "${chosen}" to ${where}${warning ? ` (${warning})` : ''}`});
-		} catch (error) {
-			if (!(error instanceof KilnError)) throw error;
-			onDone({ok: false, text: `Preset not saved: ${explain(error)}`});
-		}
+		void saveChoices(chosen, choices, {cwd, env, replace}).then(onDone);
 	};
 	const submit = (chosen: string) => {
 		setName(chosen);

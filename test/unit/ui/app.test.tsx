@@ -68,7 +68,7 @@ describe('the Ink app', {timeout: 30_000}, () => {
 		const {stdout, stdin} = terminal(60, 24);
 		const instance = render(
 			<KeysProvider>
-				<Kiln cwd={cwd} env={{KILN_CONFIG_DIR: path.join(cwd, 'config')}} start={emptyStart} distros={loadDistros()} build={() => replay([])} onCancel={() => {}} actions={() => []} />
+				<Kiln cwd={cwd} env={{KILN_CONFIG_DIR: path.join(cwd, 'config')}} loadStart={async () => emptyStart} distros={loadDistros()} build={() => replay([])} onCancel={() => {}} actions={() => []} />
 			</KeysProvider>,
 			{stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, debug: true, exitOnCtrlC: false, patchConsole: false},
 		);

@@ -14,7 +14,8 @@ import {presetFromChoices, savePreset} from '../../../source/store/presets.js';
 import {Kiln} from '../../../source/ui/Kiln.js';
 import {resultActions} from '../../../source/ui/result/actions.js';
 import {startOptions} from '../../../source/ui/start/options.js';
-import {emptyStart, loadStartData} from '../../../source/ui/start/start-data.js';
+import {loadStartData} from '../../../source/ui/start/load-start.js';
+import {emptyStart} from '../../../source/ui/start/start-data.js';
 import {StartScreen} from '../../../source/ui/start/StartScreen.js';
 import {runState, type RunSpec} from '../store/helpers/fixtures.js';
 import {keys, press, recorded, renderUi, replay, shows} from './helpers.js';
@@ -46,7 +47,8 @@ function fixtureStore(): void {
 	record({runId: '20261128-182936-a1b2c3', startedAt: Date.UTC(2026, 10, 28, 18, 29, 36), choices: {rootPassword: true, hostname: 'box', output: path.join(cwd, 'box.img')}});
 }
 
-function start() {
+/** The app once the store has been read (the built-in presets are always there). */
+async function start() {
 	const plans: Plan[] = [];
 	const passwords: Array<string | undefined> = [];
 	const build = vi.fn((plan: Plan): AsyncIterable<KilnEvent> => {
@@ -57,9 +59,10 @@ function start() {
 		passwords.push(password);
 		return [];
 	};
-	const app = renderUi(<Kiln cwd={cwd} env={env} start={loadStartData(env)} distros={loadDistros()} build={build} onCancel={() => {}} actions={actions} />);
+	const app = renderUi(<Kiln cwd={cwd} env={env} loadStart={async () => loadStartData(env)} distros={loadDistros()} build={build} onCancel={() => {}} actions={actions} />);
 	const frame = () => app.lastFrame() ?? '';
 	const type = (text: string) => press(app, ...text);
+	await shows(frame, 'From a preset');
 	return {...app, frame, type, plans, passwords};
 }
 
@@ -103,7 +106,7 @@ describe('the start screen', () => {
 describe('presets and history in the wizard', {timeout: 30_000}, () => {
 	it('lists the presets with what they build; a preset opens the review with its choices', async () => {
 		fixtureStore();
-		const app = start();
+		const app = await start();
 		const {frame} = app;
 		await press(app, keys.down, keys.enter);
 		await shows(frame, 'From a preset');
@@ -121,7 +124,7 @@ describe('presets and history in the wizard', {timeout: 30_000}, () => {
 
 	it('asks for the password a preset needs when the build starts', async () => {
 		fixtureStore();
-		const app = start();
+		const app = await start();
 		const {frame, type, plans, passwords} = app;
 		await press(app, keys.down, keys.enter, keys.up, keys.enter);
 		await shows(frame, 'Release          Debian 13 (trixie)');
@@ -144,7 +147,7 @@ describe('presets and history in the wizard', {timeout: 30_000}, () => {
 
 	it('reruns the last build from the review, with its choices and output', async () => {
 		fixtureStore();
-		const app = start();
+		const app = await start();
 		const {frame} = app;
 		await press(app, keys.down, keys.down, keys.enter);
 		await shows(frame, 'Review');
@@ -155,7 +158,7 @@ describe('presets and history in the wizard', {timeout: 30_000}, () => {
 
 	it('lists past builds newest first and reruns the one picked', async () => {
 		fixtureStore();
-		const app = start();
+		const app = await start();
 		const {frame} = app;
 		await press(app, keys.up, keys.enter);
 		await shows(frame, 'History');
@@ -172,7 +175,7 @@ describe('presets and history in the wizard', {timeout: 30_000}, () => {
 
 	it('keeps a long history within the terminal, scrolling with the cursor', async () => {
 		for (let i = 0; i < 40; i++) record({runId: `run-${String(i).padStart(2, '0')}`, startedAt: Date.UTC(2026, 10, 1, 0, i)});
-		const app = start();
+		const app = await start();
 		const {frame} = app;
 		await press(app, keys.up, keys.enter);
 		await shows(frame, '↓ 23 more');
@@ -185,7 +188,7 @@ describe('presets and history in the wizard', {timeout: 30_000}, () => {
 
 describe('save as preset', {timeout: 30_000}, () => {
 	/** From a new build's review, on the defaults with root locked, to the preset name. */
-	async function toSave(app: ReturnType<typeof start>) {
+	async function toSave(app: Awaited<ReturnType<typeof start>>) {
 		await press(app, ...Array(10).fill(keys.enter), keys.up, keys.enter, keys.enter);
 		await shows(app.frame, '❯ Start build');
 		await press(app, keys.up, keys.enter);
@@ -193,7 +196,7 @@ describe('save as preset', {timeout: 30_000}, () => {
 	}
 
 	it('saves the choices under a valid name and says where', async () => {
-		const app = start();
+		const app = await start();
 		await toSave(app);
 		await app.type('my-vm');
 		expect(app.frame()).toMatchSnapshot('typing a name');
@@ -205,7 +208,7 @@ describe('save as preset', {timeout: 30_000}, () => {
 	});
 
 	it('shows an invalid name as such while typing and does not accept it', async () => {
-		const app = start();
+		const app = await start();
 		await toSave(app);
 		await app.type('../etc');
 		await shows(app.frame, '✖ "../etc" is not a valid preset name');
@@ -216,7 +219,7 @@ describe('save as preset', {timeout: 30_000}, () => {
 	});
 
 	it('refuses a built-in name', async () => {
-		const app = start();
+		const app = await start();
 		await toSave(app);
 		await app.type('debian-minimal');
 		await shows(app.frame, '✖ "debian-minimal" is a built-in preset and cannot be replaced; choose another name.');
@@ -226,7 +229,7 @@ describe('save as preset', {timeout: 30_000}, () => {
 
 	it('asks before replacing an existing preset', async () => {
 		fixtureStore();
-		const app = start();
+		const app = await start();
 		await toSave(app);
 		await app.type('web');
 		await shows(app.frame, '⚠ a preset of this name exists — saving asks before replacing it');
@@ -243,7 +246,7 @@ describe('save as preset', {timeout: 30_000}, () => {
 	});
 
 	it('goes back to the review on esc without saving', async () => {
-		const app = start();
+		const app = await start();
 		await toSave(app);
 		await press(app, keys.escape);
 		await shows(app.frame, '❯ Start build');
