@@ -101,6 +101,14 @@ describe('the start screen', () => {
 		expect(lastFrame()).toContain(env.KILN_CONFIG_DIR);
 		expect(lastFrame()).not.toContain('Rerun the last build');
 	});
+
+	it('leaves out a preset this kiln cannot build, saying why', () => {
+		mkdirSync(env.KILN_CONFIG_DIR, {recursive: true});
+		writeFileSync(path.join(env.KILN_CONFIG_DIR, 'presets.json'), JSON.stringify({presets: {alien: {name: 'alien', choices: {distro: 'plan9'}, createdAt: '2026-01-02T03:04:05Z'}}}));
+		const data = loadStartData(env);
+		expect(data.presets.map(preset => preset.name)).toEqual(['debian-classic', 'debian-minimal']);
+		expect(data.warnings).toEqual([expect.stringMatching(/^kiln: preset "alien" is not offered here: .*plan9/)]);
+	});
 });
 
 describe('presets and history in the wizard', {timeout: 30_000}, () => {
