@@ -1,13 +1,14 @@
 // The start screen's presets and history, rerunning a build, and saving the
 // review's choices as a preset, against a store in a fixed temporary folder.
-import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {cleanup} from 'ink-testing-library';
-import {afterEach, beforeAll, beforeEach, describe, expect, it, vi} from 'vitest';
+import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi} from 'vitest';
 import {loadDistros} from '../../../source/engine/distros.js';
 import type {KilnEvent} from '../../../source/engine/events.js';
 import type {Plan} from '../../../source/engine/plan.js';
+import type {BuildState} from '../../../source/engine/state.js';
 import {appendRecord} from '../../../source/store/history.js';
 import {historyRecord} from '../../../source/store/history-record.js';
 import {presetFromChoices, savePreset} from '../../../source/store/presets.js';
@@ -17,13 +18,14 @@ import {startOptions} from '../../../source/ui/start/options.js';
 import {loadStartData} from '../../../source/ui/start/load-start.js';
 import {emptyStart} from '../../../source/ui/start/start-data.js';
 import {StartScreen} from '../../../source/ui/start/StartScreen.js';
+import {fakeIo} from '../store/helpers/fake-io.js';
 import {runState, type RunSpec} from '../store/helpers/fixtures.js';
 import {keys, press, recorded, renderUi, replay, shows} from './helpers.js';
 
 afterEach(cleanup);
 
-// Fixed folders, so paths in the snapshots stay the same.
-const root = path.join(tmpdir(), 'kiln-ui-presets');
+// A folder of this run's own (others may run the suite at the same time); snapshots show it as <tmp>.
+const root = mkdtempSync(path.join(tmpdir(), 'kiln-ui-presets-'));
 const cwd = path.join(root, 'work');
 const env = {KILN_CONFIG_DIR: path.join(root, 'config')};
 
@@ -33,8 +35,13 @@ beforeAll(() => {
 });
 
 beforeEach(() => {
-	rmSync(root, {recursive: true, force: true});
+	rmSync(cwd, {recursive: true, force: true});
+	rmSync(env.KILN_CONFIG_DIR, {recursive: true, force: true});
 	mkdirSync(cwd, {recursive: true});
+});
+
+afterAll(() => {
+	rmSync(root, {recursive: true, force: true});
 });
 
 function record(spec: RunSpec): void {
@@ -161,7 +168,7 @@ describe('presets and history in the wizard', {timeout: 30_000}, () => {
 		await shows(frame, 'Review');
 		await shows(frame, 'Hostname         box');
 		await shows(frame, `Output file      ${path.join(cwd, 'box.img')}`);
-		expect(frame()).toMatchSnapshot('rerun review');
+		expect(frame().replaceAll(root, '<tmp>')).toMatchSnapshot('rerun review');
 	});
 
 	it('lists past builds newest first and reruns the one picked', async () => {
@@ -267,5 +274,12 @@ describe('result actions', () => {
 		expect(resultActions().map(action => action.label)).toEqual(['Boot it now', 'Check that it boots']);
 		expect(resultActions('pw')[1]?.description).toContain('log in as root');
 		expect(JSON.stringify(resultActions('s3cret'))).not.toContain('s3cret');
+	});
+
+	it('runs kiln boot-check on the artifact, with the password only in memory', async () => {
+		const io = fakeIo({env, cwd});
+		const build = {artifact: {path: path.join(cwd, 'missing.img')}} as BuildState;
+		await expect(resultActions('s3cret')[1]!.run(build, io)).rejects.toThrow(`No such image: ${path.join(cwd, 'missing.img')}`);
+		expect(io.out() + io.err()).not.toContain('s3cret');
 	});
 });
