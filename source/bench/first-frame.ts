@@ -13,9 +13,11 @@ function terminalEnv(): NodeJS.ProcessEnv {
 	return {...env, CI: 'false', TERM: env.TERM ?? 'xterm-256color'};
 }
 
-export async function measureFirstFrame(): Promise<{ms: number}> {
+/** Time until `marker` appears on the terminal of `node SCRIPT…` (kiln by default). */
+export async function measureFirstFrame(script: string[] = [cli]): Promise<{ms: number}> {
 	const started = performance.now();
-	const child = spawn('script', ['-q', '-e', '-c', `${JSON.stringify(process.execPath)} ${JSON.stringify(cli)}`, '/dev/null'], {
+	const command = [process.execPath, ...script].map(word => JSON.stringify(word)).join(' ');
+	const child = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], {
 		stdio: ['pipe', 'pipe', 'ignore'],
 		env: terminalEnv(),
 	});

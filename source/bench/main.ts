@@ -7,6 +7,7 @@ import {formatBytes} from '../engine/size.js';
 import {measureBuild} from './build-run.js';
 import {benchClassicAndSlim} from './classic-and-slim.js';
 import {timeExportToFile} from './export-floor.js';
+import {benchFirstFrame, benchTimeToLogin} from './startup-and-boot.js';
 
 const runs = Number(process.env.KILN_BENCH_RUNS ?? 3);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -19,7 +20,7 @@ function row(name: string, value: string, note = ''): void {
 async function main(): Promise<void> {
 	const dir = await mkdtemp(path.join(tmpdir(), 'kiln-bench-'));
 	try {
-		console.log(`kiln bench — ${runs} runs each, medians (set KILN_BENCH_RUNS to change)\n`);
+		console.log(`kiln bench — ${runs} runs each, medians (KILN_BENCH_RUNS changes it; KILN_BENCH_BOOT=0 skips the boots)\n`);
 		// The first build warms Docker's cache (OS image, builder image).
 		const warm = await measureBuild(['--root-password', 'bench', '--output', path.join(dir, 'warm.img')]);
 		const image = warm.osImage?.tag;
@@ -43,6 +44,9 @@ async function main(): Promise<void> {
 		row('image bytes on disk', formatBytes(last.artifact?.diskBytes), `virtual ${formatBytes(last.artifact?.virtualBytes)}; the article's: 776 MiB (814 MB)`);
 		row('kiln peak memory (RSS) during a build', formatBytes(Math.max(...peaks)), 'whole process, all stages');
 		await benchClassicAndSlim(dir, runs, row);
+		await benchFirstFrame(runs, row);
+		// Eight builds and boots: KILN_BENCH_BOOT=0 leaves them out.
+		if (process.env.KILN_BENCH_BOOT !== '0') await benchTimeToLogin(dir, row);
 	} finally {
 		await rm(dir, {recursive: true, force: true});
 	}

@@ -1,0 +1,43 @@
+// Rows for the wizard's first frame (against a bare Node process printing the
+// same text, in the same terminal) and for time to login of each Debian
+// kernel/init pair (against the article's generic kernel with systemd).
+import {rm} from 'node:fs/promises';
+import path from 'node:path';
+import {measureTimeToLogin} from '../qemu/time-to-login.js';
+import {measureBuild} from './build-run.js';
+import {measureFirstFrame} from './first-frame.js';
+
+type Row = (name: string, value: string, note?: string) => void;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+export async function benchFirstFrame(runs: number, row: Row): Promise<void> {
+	const kiln: number[] = [];
+	const node: number[] = [];
+	for (let i = 0; i < Math.max(runs, 5); i++) {
+		kiln.push((await measureFirstFrame()).ms);
+		node.push((await measureFirstFrame(['-e', 'process.stdout.write("New build")'])).ms);
+	}
+	console.log('\nInteractive start (a pseudo-terminal, until the start screen shows):');
+	row('kiln: first wizard frame', `${median(kiln).toFixed(0)} ms`, 'target: 300 ms');
+	row('floor: node printing the same text', `${median(node).toFixed(0)} ms`);
+	row('ratio kiln / floor', `${(median(kiln) / median(node)).toFixed(2)}x`);
+}
+
+const pairs = [
+	['cloud', 'systemd'], ['cloud', 'sysvinit'], ['cloud', 'openrc'], ['cloud', 'runit'],
+	['generic', 'systemd'], ['generic', 'sysvinit'], ['generic', 'openrc'], ['generic', 'runit'],
+] as const;
+
+export async function benchTimeToLogin(dir: string, row: Row): Promise<void> {
+	const seconds = new Map<string, number>();
+	for (const [kernel, init] of pairs) {
+		const image = path.join(dir, `login-${kernel}-${init}.img`);
+		await measureBuild(['--no-root-password', '--firmware', 'bios', '--kernel', kernel, '--init', init, '--output', image]);
+		seconds.set(`${kernel}/${init}`, await measureTimeToLogin(image));
+		await rm(image, {force: true});
+	}
+	console.log('\nTime to login: prompt (TCG, 1 GiB, 2 CPUs, BIOS; bookworm):');
+	for (const [name, value] of seconds) row(`${name}`, `${value.toFixed(1)} s`);
+	const reference = seconds.get('generic/systemd')!;
+	row('ratio cloud/systemd / generic/systemd', `${(seconds.get('cloud/systemd')! / reference).toFixed(2)}x`, 'generic/systemd is the article\'s configuration');
+}
