@@ -28,7 +28,8 @@ export async function measureFirstFrame(script: string[] = [cli]): Promise<{ms: 
 			const timeout = setTimeout(() => reject(new Error(`no first frame within 10 s; saw: ${JSON.stringify(seen.slice(-300))}`)), 10_000);
 			child.stdout.on('data', (chunk: Buffer) => {
 				seen += chunk.toString();
-				if (seen.includes(marker)) {
+				// The pseudo-terminal may report no width, so Ink can wrap the text anywhere.
+				if (seen.replace(/\s|\u001b\[[0-9;?]*[a-zA-Z]/g, '').includes(marker.replace(/\s/g, ''))) {
 					clearTimeout(timeout);
 					resolve({ms: performance.now() - started});
 				}

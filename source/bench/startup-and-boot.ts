@@ -13,14 +13,19 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 export async function benchFirstFrame(runs: number, row: Row): Promise<void> {
 	const kiln: number[] = [];
 	const node: number[] = [];
+	const ink: number[] = [];
+	// The least any Ink app pays: Ink and React loaded, one Text rendered.
+	const bareInk = `import('react').then(React => import('ink').then(({render, Text}) => render(React.createElement(Text, null, 'New build'))))`;
 	for (let i = 0; i < Math.max(runs, 5); i++) {
 		kiln.push((await measureFirstFrame()).ms);
 		node.push((await measureFirstFrame(['-e', 'process.stdout.write("New build")'])).ms);
+		ink.push((await measureFirstFrame(['--input-type=module', '-e', bareInk])).ms);
 	}
 	console.log('\nInteractive start (a pseudo-terminal, until the start screen shows):');
 	row('kiln: first wizard frame', `${median(kiln).toFixed(0)} ms`, 'target: 300 ms');
 	row('floor: node printing the same text', `${median(node).toFixed(0)} ms`);
-	row('ratio kiln / floor', `${(median(kiln) / median(node)).toFixed(2)}x`);
+	row('floor: a bare Ink app rendering it', `${median(ink).toFixed(0)} ms`);
+	row('ratio kiln / bare Ink app', `${(median(kiln) / median(ink)).toFixed(2)}x`);
 }
 
 const pairs = [
