@@ -13,6 +13,12 @@ command -v qemu-system-x86_64 >/dev/null || need_pkgs+=(qemu-system-x86)
 command -v qemu-img >/dev/null || need_pkgs+=(qemu-utils)
 command -v debootstrap >/dev/null || need_pkgs+=(debootstrap)
 command -v tmux >/dev/null || need_pkgs+=(tmux)
+# Tests read and break images with debugfs, check hashes with openssl, ask
+# the registry with curl and run the first-frame bench under script.
+command -v debugfs >/dev/null || need_pkgs+=(e2fsprogs)
+command -v openssl >/dev/null || need_pkgs+=(openssl)
+command -v curl >/dev/null || need_pkgs+=(curl)
+command -v script >/dev/null || need_pkgs+=(bsdutils)
 [ -e /usr/share/OVMF/OVMF_CODE.fd ] || [ -e /usr/share/OVMF/OVMF_CODE_4M.fd ] || need_pkgs+=(ovmf)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   log "installing ${need_pkgs[*]}"
