@@ -5,7 +5,7 @@ import {fileURLToPath} from 'node:url';
 import type {KilnEvent, StageId} from '../engine/events.js';
 import {watchPeakMemory} from './peak-memory.js';
 
-export const cliPath = fileURLToPath(new URL('../cli.js', import.meta.url));
+const cliPath = fileURLToPath(new URL('../cli.js', import.meta.url));
 
 export interface MeasuredBuild {
 	stageMs: Partial<Record<StageId, number>>;

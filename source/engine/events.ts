@@ -38,4 +38,3 @@ export type KilnEvent =
 	| {type: 'artifact'; path: string; format: string; virtualBytes: number; diskBytes: number; sha256?: string}
 	| {type: 'run-finished'; at: number; durationMs: number; outcome: 'ok' | 'failed' | 'cancelled'; exitCode: number; logFile?: string};
 
-export type KilnEventType = KilnEvent['type'];

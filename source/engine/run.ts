@@ -28,7 +28,7 @@ export interface RunOptions {
 
 const progressInterval = 100;
 
-export function newRunId(): string {
+function newRunId(): string {
 	const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
 	return `${stamp}-${randomBytes(3).toString('hex')}`;
 }

@@ -22,7 +22,7 @@ import {exportRootfs} from './export-rootfs.js';
 const substeps: SubStepId[] = ['partition', 'filesystem', 'bootloader', 'convert'];
 
 /** Chooses the disk size, refusing an explicit one that cannot hold the rootfs. */
-export function diskSize(context: StageContext): number {
+function diskSize(context: StageContext): number {
 	const {plan, results} = context;
 	const rootfs = results.osImage!.sizeBytes;
 	if (plan.sizeBytes === undefined) return autoDiskSize(rootfs, plan.choices.firmware);
