@@ -9,7 +9,7 @@ describe('defaultBuilder', () => {
 		const builder = defaultBuilder('/data/out');
 		expect(builder.kind).toBe('assemble');
 		expect(builder.user).toBe(`${process.getuid!()}:${process.getgid!()}`);
-		expect(builder.hostConfig).toMatchObject({CapDrop: ['ALL'], NetworkMode: 'none', ReadonlyRootfs: true, Binds: ['/data/out:/out']});
+		expect(builder.hostConfig).toMatchObject({CapDrop: ['ALL'], NetworkMode: 'none', ReadonlyRootfs: true, Mounts: [{Type: 'bind', Source: '/data/out', Target: '/out', ReadOnly: false}]});
 		expect(builder.hostConfig.CapAdd).toBeUndefined();
 		expect(builder.hostConfig.Devices).toBeUndefined();
 		expect(builder.hostConfig.Privileged).toBeUndefined();
