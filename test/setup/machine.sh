@@ -28,6 +28,8 @@ fi
 
 if ! docker info >/dev/null 2>&1; then
   log "starting dockerd"
+  # A dockerd killed with its session leaves its pid file behind.
+  pgrep -x dockerd >/dev/null || as_root rm -f /var/run/docker.pid
   as_root sh -c 'nohup dockerd >/var/log/kiln-dockerd.log 2>&1 &'
   for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
   docker info >/dev/null 2>&1 || { log "dockerd did not start; see /var/log/kiln-dockerd.log"; tail -20 /var/log/kiln-dockerd.log >&2; exit 1; }
