@@ -2,6 +2,7 @@
 // are a terminal. Each resolves to kiln's exit code.
 import type {ReactNode} from 'react';
 import {render} from 'ink';
+import {forceExit, ownSignals} from '../commands/signals.js';
 import type {Io} from '../commands/types.js';
 import {loadDistros} from '../engine/distros.js';
 import type {Plan} from '../engine/plan.js';
@@ -21,8 +22,6 @@ interface Session {
 	cancel(): void;
 }
 
-const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-
 /** Mounts the app on the terminal; `runOptions` adds to how a build runs (a boot-check stage, say). */
 async function mount(io: Io, app: (session: Session) => ReactNode, runOptions: Omit<RunOptions, 'signal'> = {}): Promise<number> {
 	const controller = new AbortController();
@@ -39,8 +38,7 @@ async function mount(io: Io, app: (session: Session) => ReactNode, runOptions: O
 		cancel() {
 			if (!controller.signal.aborted) return controller.abort();
 			instance.unmount();
-			io.stderr.write('kiln: forced exit during cleanup; containers or temporary files may be left: run kiln doctor --clean\n');
-			process.exit(130);
+			forceExit(io.stderr);
 		},
 	};
 	const tree = (
@@ -56,15 +54,8 @@ async function mount(io: Io, app: (session: Session) => ReactNode, runOptions: O
 		exitOnCtrlC: false,
 	});
 	// Signals from outside (kill, a closed terminal) cancel a running build the
-	// same way; before a build there is nothing to clean up. Other listeners
-	// are set aside meanwhile (as in commands/signals.ts): when-exit, loaded
-	// with conf, re-sends the signal and would end kiln before the cleanup.
-	const onSignal = () => (building ? session.cancel() : instance.unmount());
-	const setAside = signals.map(signal => ({signal, listeners: process.rawListeners(signal) as Array<(...args: unknown[]) => void>}));
-	for (const signal of signals) {
-		process.removeAllListeners(signal);
-		process.on(signal, onSignal);
-	}
+	// same way; before a build there is nothing to clean up.
+	const releaseSignals = ownSignals(() => (building ? session.cancel() : instance.unmount()));
 	try {
 		const exit = (await instance.waitUntilExit()) as AppExit | undefined;
 		if (!exit) return 130;
@@ -72,10 +63,7 @@ async function mount(io: Io, app: (session: Session) => ReactNode, runOptions: O
 		return exit.action ? await exit.action.run(exit.build, io) : exit.code;
 	} finally {
 		for (const warning of warnings) io.stderr.write(`${warning}\n`);
-		for (const {signal, listeners} of setAside) {
-			process.off(signal, onSignal);
-			for (const listener of listeners) process.on(signal, listener);
-		}
+		releaseSignals();
 	}
 }
 
