@@ -1,4 +1,4 @@
-import {bootConsole} from '../qemu/console.js';
+import {bootConsole, type ConsoleOptions} from '../qemu/console.js';
 import {accelFrom, cpusFrom, firmwareFrom, forwardFrom, imageFrom, memoryFrom, networkFrom} from '../qemu/boot-options.js';
 import {usageError} from '../engine/errors.js';
 import {parseFlags} from './build-flags.js';
@@ -33,23 +33,25 @@ quits, Ctrl-A C opens the QEMU monitor. Changes the guest makes are kept.
 		const network = networkFrom(values.net);
 		const forwards = (values.forward ?? []).map(forwardFrom);
 		if (network === 'none' && forwards.length > 0) throw usageError('--forward', '--forward needs networking: drop --net none');
-		const controller = new AbortController();
-		const dispose = cancelOnSignals(controller, io.stderr);
-		try {
-			return await bootConsole({
-				image: imageFrom('boot', positionals),
-				memoryMiB: memoryFrom(values.memory),
-				cpus: cpusFrom(values.cpus),
-				accel: accelFrom(values.accel),
-				firmware: firmwareFrom(values.firmware),
-				network,
-				forwards,
-				signal: controller.signal,
-				onStatus: line => io.stderr.write(`kiln: ${line}\n`),
-				env: io.env,
-			});
-		} finally {
-			dispose();
-		}
+		return consoleOnTerminal({
+			image: imageFrom('boot', positionals),
+			memoryMiB: memoryFrom(values.memory),
+			cpus: cpusFrom(values.cpus),
+			accel: accelFrom(values.accel),
+			firmware: firmwareFrom(values.firmware),
+			network,
+			forwards,
+		}, io);
 	},
 };
+
+/** An image's console on this terminal until the VM exits; a signal stops it. */
+export async function consoleOnTerminal(options: Omit<ConsoleOptions, 'signal' | 'onStatus' | 'env'>, io: Io): Promise<number> {
+	const controller = new AbortController();
+	const dispose = cancelOnSignals(controller, io.stderr);
+	try {
+		return await bootConsole({...options, signal: controller.signal, onStatus: line => io.stderr.write(`kiln: ${line}\n`), env: io.env});
+	} finally {
+		dispose();
+	}
+}

@@ -1,6 +1,6 @@
 import type {RunOptions} from '../engine/run.js';
 import {usageError} from '../engine/errors.js';
-import {bootConsole} from '../qemu/console.js';
+import {consoleOnTerminal} from './boot.js';
 import {resolvePlan} from '../engine/plan.js';
 import type {Plan} from '../engine/plan.js';
 import {jsonReporter, lineReporter} from '../report/reporters.js';
@@ -34,17 +34,6 @@ export function bootCheckFromFlags(values: {'boot-check'?: boolean; 'boot-check-
 		return {};
 	}
 	return {bootCheck: {rootPassword, timeoutSec: timeout === undefined ? undefined : Number(timeout)}};
-}
-
-/** `--boot`: the finished image's console on this terminal, until the VM exits. */
-async function openConsole(image: string, io: Io): Promise<number> {
-	const controller = new AbortController();
-	const dispose = cancelOnSignals(controller, io.stderr);
-	try {
-		return await bootConsole({image, signal: controller.signal, env: io.env, onStatus: line => io.stderr.write(`kiln: ${line}\n`)});
-	} finally {
-		dispose();
-	}
 }
 
 export interface OutputMode {
@@ -92,6 +81,6 @@ ${outputFlagHelp}`,
 		const choices = values.preset === undefined ? flagChoices : mergeChoices(loadPresetChoices(values.preset, {env: io.env, onWarning}), flagChoices);
 		const plan = resolvePlan(choices, secrets, {cwd: io.cwd});
 		const code = await executePlan(plan, values, io, bootCheckFromFlags(values, secrets.rootPassword));
-		return code === 0 && values.boot ? openConsole(plan.outputPath, io) : code;
+		return code === 0 && values.boot ? consoleOnTerminal({image: plan.outputPath}, io) : code;
 	},
 };
