@@ -20,6 +20,7 @@ function readBytes(file: string, offset: number, length: number): Buffer {
 describe.each([
 	{init: 'systemd', release: 'bookworm', kernel: 'cloud'},
 	{init: 'sysvinit', release: 'bookworm', kernel: 'cloud'},
+	{init: 'systemd', release: 'trixie', kernel: 'generic'},
 ])('debian $release, $kernel kernel, $init', ({init, release, kernel}) => {
 	const output = path.join(dir, `${release}-${init}.img`);
 
