@@ -4,7 +4,7 @@
 import {commands} from './commands/index.js';
 import {interactive} from './commands/terminal.js';
 import type {Io} from './commands/types.js';
-import {KilnError} from './engine/errors.js';
+import {KilnError} from './core/errors.js';
 import {kilnVersion} from './store/kiln-version.js';
 
 const io: Io = {stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd()};

@@ -2,7 +2,7 @@
 // times and peak memory: the bench measures the real command, not a library call.
 import {execa} from 'execa';
 import {fileURLToPath} from 'node:url';
-import type {KilnEvent, StageId} from '../engine/events.js';
+import type {KilnEvent, StageId} from '../core/events.js';
 import {watchPeakMemory} from './peak-memory.js';
 
 const cliPath = fileURLToPath(new URL('../cli.js', import.meta.url));

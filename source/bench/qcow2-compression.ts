@@ -4,7 +4,7 @@
 import {rm, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {execa} from 'execa';
-import {dockerClient} from '../engine/docker/connect.js';
+import {dockerClient} from '../core/docker/connect.js';
 import {ensureBuilderImage} from '../engine/docker/builder-image.js';
 
 export interface ConvertTiming {

@@ -1,6 +1,6 @@
 // A hidden password prompt on the terminal, for commands that need a root
 // password they cannot take from a stored build (kiln never stores one).
-import {KilnError, usageError} from '../engine/errors.js';
+import {KilnError, usageError} from '../core/errors.js';
 import type {Io} from './types.js';
 
 /**

@@ -1,14 +1,15 @@
+import type {BootCheckResult, Milestone} from '../core/boot-check-result.js';
 import {createWriteStream, readFileSync} from 'node:fs';
 import {mkdir} from 'node:fs/promises';
 import path from 'node:path';
-import {CancelledError, KilnError, usageError} from '../engine/errors.js';
-import {logDirectory} from '../engine/paths.js';
+import {CancelledError, KilnError, usageError} from '../core/errors.js';
+import {logDirectory} from '../core/paths.js';
 import {accelFrom, firmwareFrom, imageFrom, timeoutFrom} from '../qemu/boot-options.js';
-import {bootCheck, type BootCheckResult} from '../qemu/boot-check.js';
-import type {Milestone} from '../qemu/milestones.js';
+import {bootCheck} from '../qemu/boot-check.js';
 import {parseFlags} from './build-flags.js';
 import {cancelOnSignals} from './signals.js';
 import type {Command, Io} from './types.js';
+
 
 const options = {
 	'root-password': {type: 'string'},

@@ -1,6 +1,6 @@
 import {bootConsole, type ConsoleOptions} from '../qemu/console.js';
 import {accelFrom, cpusFrom, firmwareFrom, forwardFrom, imageFrom, memoryFrom, networkFrom} from '../qemu/boot-options.js';
-import {usageError} from '../engine/errors.js';
+import {usageError} from '../core/errors.js';
 import {parseFlags} from './build-flags.js';
 import {cancelOnSignals} from './signals.js';
 import type {Command, Io} from './types.js';

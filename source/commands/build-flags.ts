@@ -1,8 +1,8 @@
 // The flags that describe a build, shared by `build`, `preset save` and `rerun`.
 import {readFileSync} from 'node:fs';
 import {parseArgs} from 'node:util';
-import type {Bootloader, BuildChoices, Firmware, Format, PullPolicy, Secrets} from '../engine/choices.js';
-import {usageError} from '../engine/errors.js';
+import type {Bootloader, BuildChoices, Firmware, Format, PullPolicy, Secrets} from '../core/choices.js';
+import {usageError} from '../core/errors.js';
 
 export const buildOptions = {
 	distro: {type: 'string'},

@@ -1,5 +1,5 @@
 import type {RunOptions} from '../engine/run.js';
-import {usageError} from '../engine/errors.js';
+import {usageError} from '../core/errors.js';
 import {consoleOnTerminal} from './boot.js';
 import {resolvePlan} from '../engine/plan.js';
 import type {Plan} from '../engine/plan.js';

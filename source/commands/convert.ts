@@ -2,9 +2,9 @@
 // images included, into a bootable disk that starts the image's app at boot.
 // The build is `kiln build`'s, with the image as the base and its distro and
 // release detected from it, so the same flags, progress and reporters apply.
-import {checkDocker, dockerClient} from '../engine/docker/connect.js';
+import {checkDocker, dockerClient} from '../core/docker/connect.js';
 import {planConvert} from '../engine/convert/convert-plan.js';
-import {usageError} from '../engine/errors.js';
+import {usageError} from '../core/errors.js';
 import {buildFlagHelp, buildOptions, choicesFromFlags, outputFlagHelp, outputOptions, parseFlags} from './build-flags.js';
 import {bootCheckFromFlags, bootFlagHelp, bootOptions, executePlan} from './build.js';
 import type {Command, Io} from './types.js';

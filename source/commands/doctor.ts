@@ -1,9 +1,9 @@
 // `kiln doctor [--clean] [--json]`: what builds that were killed hard left
 // behind (containers, temporary files, run records) and, with --clean, their
 // removal. Runs whose process is alive are listed and left alone.
-import {checkDocker, dockerClient} from '../engine/docker/connect.js';
-import {KilnError} from '../engine/errors.js';
-import {type DeadRun, type Leftovers, type Removal, findLeftovers, removeLeftovers} from '../engine/leftovers.js';
+import {checkDocker, dockerClient} from '../core/docker/connect.js';
+import {KilnError} from '../core/errors.js';
+import {type DeadRun, type Leftovers, type Removal, findLeftovers, removeLeftovers} from '../core/leftovers.js';
 import {parseFlags} from './build-flags.js';
 import type {Command, Io} from './types.js';
 

@@ -1,5 +1,5 @@
 // `kiln history`: the builds this user ran, newest first, and one in full.
-import {usageError} from '../engine/errors.js';
+import {usageError} from '../core/errors.js';
 import {findRecord, listHistory} from '../store/history.js';
 import {renderHistory, renderRecord} from '../store/render-history.js';
 import {parseFlags} from './build-flags.js';

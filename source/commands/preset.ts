@@ -2,7 +2,7 @@
 // takes, shared as JSON files. Never a password (see store/preset-file.ts).
 import {readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {usageError} from '../engine/errors.js';
+import {usageError} from '../core/errors.js';
 import {printable} from '../engine/validate.js';
 import {checkPresetName} from '../store/names.js';
 import {parsePresetFile, presetFileText} from '../store/preset-file.js';

@@ -1,6 +1,6 @@
 // Every build, whatever its front end, goes through here: the engine's
 // events, with the run appended to the history as it finishes.
-import type {KilnEvent} from '../engine/events.js';
+import type {KilnEvent} from '../core/events.js';
 import type {Plan} from '../engine/plan.js';
 import {type RunOptions, runBuild} from '../engine/run.js';
 import {kilnVersion} from '../store/kiln-version.js';

@@ -1,7 +1,7 @@
 // `kiln rerun [ID|last]`: the same choices as a recorded build, run through
 // the same path as `kiln build`. Only what history cannot hold is asked again:
 // the root password (never stored), and optionally another key or output.
-import {usageError} from '../engine/errors.js';
+import {usageError} from '../core/errors.js';
 import {resolvePlan} from '../engine/plan.js';
 import {findRecord} from '../store/history.js';
 import {keyChangeWarning} from '../store/key-change.js';

@@ -2,7 +2,7 @@
 // containers and temporary files before kiln exits (Docker keeps containers
 // alive after Node dies). A second signal forces the exit, saying what the
 // run still held according to its record, so nothing is left silently.
-import {readRecords} from '../engine/run-registry.js';
+import {readRecords} from '../core/run-registry.js';
 
 /** What this process's runs still hold, one line each. */
 export function heldByThisProcess(): string[] {

@@ -1,8 +1,8 @@
 // What every stage gets: the plan, the Docker client, the run's resources,
 // and one way to report (events). Results pass between stages in `results`.
 import type Docker from 'dockerode';
-import type {Resources} from './cleanup.js';
-import type {KilnEvent, StageId} from './events.js';
+import type {Resources} from '../core/cleanup.js';
+import type {KilnEvent, StageId} from '../core/events.js';
 import type {Plan} from './plan.js';
 
 export interface StageResults {

@@ -3,8 +3,8 @@
 // and every timestamp comes from one epoch, so the same OS image and the same
 // choices assemble into a byte-identical disk.
 import {createHash} from 'node:crypto';
-import type {BuildChoices} from './choices.js';
-import {usageError} from './errors.js';
+import type {BuildChoices} from '../core/choices.js';
+import {usageError} from '../core/errors.js';
 
 export interface DiskIds {
 	/** ext4 filesystem UUID; GRUB, fstab and the kernel find the root by it. */

@@ -3,7 +3,7 @@
 import {readdirSync, readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import path from 'node:path';
-import {KilnError} from './errors.js';
+import {KilnError} from '../core/errors.js';
 
 export interface Choice {
 	id: string;

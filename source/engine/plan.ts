@@ -1,12 +1,12 @@
 // Resolves a person's choices against the distro definitions into a plan:
 // every default applied, every value checked, with errors that name the flag.
 import path from 'node:path';
-import {type BuildChoices, type Secrets, bootloaderInfo, bootloaders, defaultOutput, firmwares, formats, pullPolicies} from './choices.js';
+import {type BuildChoices, type Secrets, bootloaderInfo, bootloaders, defaultOutput, firmwares, formats, pullPolicies} from '../core/choices.js';
 import {checkSeed} from './disk-ids.js';
 import {type DistroDef, type InitDef, type KernelDef, type ReleaseDef, loadDistros} from './distros.js';
-import {usageError} from './errors.js';
+import {usageError} from '../core/errors.js';
 import {hashPassword} from './crypt.js';
-import type {PlanSummary} from './plan-summary.js';
+import type {PlanSummary} from '../core/plan-summary.js';
 import type {AppSpec} from './app-service/model.js';
 import {parseSize, roundUpMiB} from './size.js';
 import {type PublicKey, checkHostname, checkImageRef, checkPackages, checkPassword, readPublicKey} from './validate.js';

@@ -1,4 +1,4 @@
-import {usageError} from './errors.js';
+import {usageError} from '../core/errors.js';
 
 const MiB = 1024 ** 2;
 const units: Record<string, number> = {'': 1, k: 1024, m: MiB, g: 1024 ** 3, t: 1024 ** 4};

@@ -1,8 +1,9 @@
 // A pure fold of the event stream into what a front end shows. The Ink UI
 // renders this state; nothing in here knows about rendering.
-import type {ErrorInfo, KilnEvent, StageId, StageStatus, SubStepId} from './events.js';
-import type {BootCheckResult} from '../qemu/boot-check.js';
-import type {PlanSummary} from './plan-summary.js';
+import type {BootCheckResult} from '../core/boot-check-result.js';
+import type {ErrorInfo, KilnEvent, StageId, StageStatus, SubStepId} from '../core/events.js';
+import type {PlanSummary} from '../core/plan-summary.js';
+
 
 export interface StageState {
 	id: StageId;

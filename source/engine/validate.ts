@@ -2,7 +2,7 @@
 // to carry literally into files; none of them is ever given to a shell.
 import {createHash} from 'node:crypto';
 import {readFileSync} from 'node:fs';
-import {usageError} from './errors.js';
+import {usageError} from '../core/errors.js';
 
 const hostnamePattern = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 

@@ -2,16 +2,15 @@
 // discarded), read the serial console to the login prompt, and with a root
 // password log in, probe the running system and power it off. Whatever
 // happens — failure, timeout, abort — QEMU is stopped before this returns.
+import type {Accel, BootCheckResult, Milestone, ProbeResult} from '../core/boot-check-result.js';
 import {randomBytes} from 'node:crypto';
-import {CancelledError} from '../engine/errors.js';
-import {type AccelChoice, chooseAccel, type Accel} from './accel.js';
+import {CancelledError} from '../core/errors.js';
+import {type AccelChoice, chooseAccel} from './accel.js';
 import {chooseFirmware, type FirmwareChoice} from './firmware.js';
 import {GuestConsole} from './guest-console.js';
-import type {ProbeResult} from './guest-probe.js';
 import {loginAndProbe} from './guest-session.js';
-import type {ImageFormat} from './image-format.js';
 import {inspectImage} from './inspect-image.js';
-import {BootWatch, type BootFailure, type FailureCode, type Milestone} from './milestones.js';
+import {BootWatch, type BootFailure} from './milestones.js';
 import {qemuArgs} from './qemu-args.js';
 import {selectToolbox} from './select-toolbox.js';
 import {SerialLines} from './serial-lines.js';
@@ -36,28 +35,6 @@ export interface BootCheckOptions {
 	env?: NodeJS.ProcessEnv;
 	/** Labels a QEMU container (when the host has no QEMU) with the run. */
 	runId?: string;
-}
-
-export interface BootCheckResult {
-	ok: boolean;
-	code?: FailureCode;
-	/** Why it failed, in words. */
-	reason?: string;
-	/** The console line that shows why, when one does. */
-	line?: string;
-	image: {path: string; format: ImageFormat; firmware: 'bios' | 'uefi'};
-	qemu: string;
-	accel: Accel;
-	accelReason: string;
-	timeoutSec: number;
-	milestones: Milestone[];
-	timeToLoginSec?: number;
-	loggedIn?: boolean;
-	probe?: ProbeResult;
-	/** The guest powered itself off after the probe. */
-	poweredOff?: boolean;
-	durationSec: number;
-	lastLines: string[];
 }
 
 export const defaultTimeoutSec: Record<Accel, number> = {tcg: 180, kvm: 90};

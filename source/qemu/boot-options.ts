@@ -1,6 +1,6 @@
 // Checks the values of `kiln boot` and `kiln boot-check` flags; each bad
 // value is a usage error (exit 2) naming the flag and what it accepts.
-import {usageError} from '../engine/errors.js';
+import {usageError} from '../core/errors.js';
 import type {AccelChoice} from './accel.js';
 import type {FirmwareChoice} from './firmware.js';
 import type {PortForward} from './qemu-args.js';

@@ -5,7 +5,7 @@ import {randomBytes} from 'node:crypto';
 import {type AccelChoice, chooseAccel} from './accel.js';
 import {chooseFirmware, type FirmwareChoice} from './firmware.js';
 import {inspectImage} from './inspect-image.js';
-import {KilnError} from '../engine/errors.js';
+import {KilnError} from '../core/errors.js';
 import {type PortForward, qemuArgs} from './qemu-args.js';
 import {selectToolbox} from './select-toolbox.js';
 

@@ -1,6 +1,6 @@
 // Which firmware boots an image: what was asked, checked against what the
 // disk can do, so "UEFI on a BIOS-only disk" is an error before any boot.
-import {KilnError} from '../engine/errors.js';
+import {KilnError} from '../core/errors.js';
 import type {ImageInfo} from './inspect-image.js';
 import type {OvmfFiles, Toolbox} from './toolbox.js';
 

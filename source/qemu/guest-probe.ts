@@ -3,6 +3,8 @@
 // into it. Each answer is printed as "kiln-probe:KEY=VALUE"; the typed
 // command itself only contains "$P:KEY", so its echo can never be mistaken
 // for an answer. It needs nothing beyond a POSIX shell, awk and /proc.
+import type {ProbeResult} from '../core/boot-check-result.js';
+
 export const probeScript = [
 	'stty -echo 2>/dev/null; P=kiln-probe',
 	'(. /etc/os-release 2>/dev/null; echo "$P:os_id=$ID"; echo "$P:os_name=$PRETTY_NAME"; echo "$P:os_version=$VERSION_ID")',
@@ -17,19 +19,6 @@ export const probeScript = [
 
 export const probeLine = /^kiln-probe:(\w+)=(.*)$/;
 export const probeEnd = /^kiln-probe:end$/;
-
-export interface ProbeResult {
-	os: {id?: string; name?: string; version?: string};
-	kernel?: string;
-	rootFs: {type?: string; mode?: 'rw' | 'ro'; options?: string};
-	network: {
-		/** A default route exists: the guest's networking came up. */
-		up: boolean;
-		interface?: string;
-		/** IPv4 address with prefix length, e.g. 10.0.2.15/24. */
-		address?: string;
-	};
-}
 
 export function parseProbe(lines: string[]): ProbeResult {
 	const values = new Map<string, string>();

@@ -1,8 +1,9 @@
 // After the login prompt: log in as root, run the probe, power off. The
 // password is typed only once the guest asks for it (so it is never echoed)
 // and is never part of anything reported.
+import type {ProbeResult} from '../core/boot-check-result.js';
 import type {GuestConsole} from './guest-console.js';
-import {parseProbe, probeEnd, probeLine, probeScript, type ProbeResult} from './guest-probe.js';
+import {parseProbe, probeEnd, probeLine, probeScript} from './guest-probe.js';
 import {loginPrompt, type BootFailure} from './milestones.js';
 
 export interface SessionLimits {

@@ -2,9 +2,8 @@
 // and whether its header is whole. Pure: given the file's first bytes (at
 // least `headBytes`, fewer only when the file is that short), its size, and
 // for VMDK stream images its last KiB.
-import {KilnError} from '../engine/errors.js';
-
-export type ImageFormat = 'raw' | 'qcow2' | 'vmdk' | 'vdi' | 'vhdx';
+import type {ImageFormat} from '../core/boot-check-result.js';
+import {KilnError} from '../core/errors.js';
 
 export interface FormatInfo {
 	format: ImageFormat;

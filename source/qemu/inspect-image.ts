@@ -4,7 +4,7 @@
 import {mkdtemp, open, readFile, rm, stat} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {KilnError, usageError} from '../engine/errors.js';
+import {KilnError, usageError} from '../core/errors.js';
 import {detectFormat, type FormatInfo, headBytes} from './image-format.js';
 import {type DiskLayout, layoutBytes, readLayout} from './partitions.js';
 import type {Toolbox} from './toolbox.js';

@@ -2,28 +2,7 @@
 // and — as early as the console makes it certain — why it will not reach a
 // login prompt. Pure: fed lines with their times, and ticks for silence.
 
-export type MilestoneName = 'firmware' | 'bootloader' | 'kernel' | 'init' | 'login';
-
-export interface Milestone {
-	name: MilestoneName;
-	/** Seconds since QEMU started. */
-	atSec: number;
-}
-
-export type FailureCode =
-	| 'no-output'
-	| 'no-bootloader'
-	| 'bootloader-failed'
-	| 'kernel-panic'
-	| 'kernel-stalled'
-	| 'root-not-found'
-	| 'emergency-shell'
-	| 'init-hung'
-	| 'timeout'
-	| 'login-failed'
-	| 'probe-failed'
-	| 'qemu-failed'
-	| 'cancelled';
+import type {FailureCode, Milestone, MilestoneName} from '../core/boot-check-result.js';
 
 export interface BootFailure {
 	code: FailureCode;

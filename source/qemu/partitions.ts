@@ -2,7 +2,7 @@
 // the MBR carries BIOS boot code, whether there is an EFI system partition,
 // and whether every partition fits on the disk (a truncated copy does not).
 // Pure: given the guest disk's first 17 KiB or more and its size.
-import {KilnError} from '../engine/errors.js';
+import {KilnError} from '../core/errors.js';
 
 export interface Partition {
 	number: number;

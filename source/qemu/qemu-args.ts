@@ -2,8 +2,7 @@
 // argument-array entries, never shell text; inside QEMU's own key=value
 // option syntax a comma in a path is doubled, so a file named "a,b" cannot
 // smuggle in extra drive options.
-import type {Accel} from './accel.js';
-import type {ImageFormat} from './image-format.js';
+import type {Accel, ImageFormat} from '../core/boot-check-result.js';
 import type {OvmfFiles} from './toolbox.js';
 
 export interface PortForward {

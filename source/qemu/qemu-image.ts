@@ -2,10 +2,10 @@
 // locally and tagged by a hash of this definition, so it is built once.
 import {createHash} from 'node:crypto';
 import type Docker from 'dockerode';
-import {contextTar} from '../engine/docker/context-tar.js';
-import {imageExists} from '../engine/docker/history.js';
-import {buildLocalImage} from '../engine/docker/local-image.js';
-import {KilnError} from '../engine/errors.js';
+import {contextTar} from '../core/docker/context-tar.js';
+import {imageExists} from '../core/docker/history.js';
+import {buildLocalImage} from '../core/docker/local-image.js';
+import {KilnError} from '../core/errors.js';
 
 const dockerfile = `FROM debian:bookworm
 RUN apt-get update \\

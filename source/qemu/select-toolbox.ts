@@ -1,9 +1,9 @@
 // The host's QEMU when it has one, else QEMU in a container. KILN_QEMU=host
 // or KILN_QEMU=container forces either (tests use it to cover both paths).
 import {execa} from 'execa';
-import {runLabels} from '../engine/cleanup.js';
-import {checkDocker, dockerClient} from '../engine/docker/connect.js';
-import {KilnError} from '../engine/errors.js';
+import {runLabels} from '../core/cleanup.js';
+import {checkDocker, dockerClient} from '../core/docker/connect.js';
+import {KilnError} from '../core/errors.js';
 import {containerToolbox} from './container-toolbox.js';
 import {findOnPath, hostToolbox, qemuBinary} from './host-toolbox.js';
 import {ensureQemuImage} from './qemu-image.js';

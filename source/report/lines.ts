@@ -1,5 +1,5 @@
 // The plain-text front end: one line per event, for logs, pipes and CI.
-import type {KilnEvent} from '../engine/events.js';
+import type {KilnEvent} from '../core/events.js';
 import type {BuildState} from '../engine/state.js';
 import {formatBytes, formatDuration} from '../engine/size.js';
 

@@ -1,5 +1,5 @@
 // Headless front ends: they consume the same events the Ink UI does.
-import type {KilnEvent} from '../engine/events.js';
+import type {KilnEvent} from '../core/events.js';
 import {type BuildState, initialState, reduce} from '../engine/state.js';
 import {eventLine} from './lines.js';
 
@@ -18,7 +18,7 @@ export function lineReporter(out: NodeJS.WritableStream, options: {verbose: bool
 	};
 }
 
-/** One JSON object per line; the event union in source/engine/events.ts is the schema. */
+/** One JSON object per line; the event union in source/core/events.ts is the schema. */
 export function jsonReporter(out: NodeJS.WritableStream): Reporter {
 	return event => out.write(`${JSON.stringify(event)}\n`);
 }

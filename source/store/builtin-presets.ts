@@ -3,7 +3,7 @@
 import {readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {KilnError} from '../engine/errors.js';
+import {KilnError} from '../core/errors.js';
 import {type Preset, parsePresetFile} from './preset-file.js';
 
 export const builtinPresetsDir = fileURLToPath(new URL('../../presets/', import.meta.url));

@@ -2,8 +2,8 @@
 // preset-file checker come from one table and cannot disagree. Values are
 // checked for type here; whether a kernel or size makes sense is the plan's
 // job (resolvePlan), which every build and import runs as well.
-import type {BuildChoices} from '../engine/choices.js';
-import {KilnError} from '../engine/errors.js';
+import type {BuildChoices} from '../core/choices.js';
+import {KilnError} from '../core/errors.js';
 
 type FieldType = 'string' | 'boolean' | 'strings';
 

@@ -2,8 +2,8 @@
 // choices only say whether a password was used), what each stage did, the OS
 // image's layer sizes, the artifact and the result.
 import path from 'node:path';
-import type {BuildChoices} from '../engine/choices.js';
-import type {ErrorInfo, StageId, StageStatus} from '../engine/events.js';
+import type {BuildChoices} from '../core/choices.js';
+import type {ErrorInfo, StageId, StageStatus} from '../core/events.js';
 import type {BuildState} from '../engine/state.js';
 import {readPublicKey} from '../engine/validate.js';
 

@@ -1,6 +1,6 @@
 // Build history (history.json in the config folder): the newest 200 runs.
 // Every build calls recordBuild once at its end, whatever the front end.
-import {usageError} from '../engine/errors.js';
+import {usageError} from '../core/errors.js';
 import {choicesSchema, choiceFields, type ChoiceKey} from './choice-fields.js';
 import {type HistoryRecord, type RecordInput, historyRecord} from './history-record.js';
 import {type StoreResult, type StoreSpec, useStore} from './open-store.js';

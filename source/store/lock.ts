@@ -8,7 +8,7 @@
 // process is gone (killed mid-write) is broken rather than waited on forever.
 import {randomBytes} from 'node:crypto';
 import {closeSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync} from 'node:fs';
-import {KilnError} from '../engine/errors.js';
+import {KilnError} from '../core/errors.js';
 
 export interface LockOptions {
 	/** Give up waiting for a live holder after this long. */

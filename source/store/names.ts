@@ -1,7 +1,7 @@
 // Preset names appear in file names of exports and on command lines, so they
 // are kept to characters that are safe everywhere: no path separators, no
 // leading dot (hidden files) or dash (read as a flag).
-import {usageError} from '../engine/errors.js';
+import {usageError} from '../core/errors.js';
 import {printable} from '../engine/validate.js';
 
 const namePattern = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/;

@@ -6,8 +6,8 @@
 import {readFileSync, unlinkSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import Conf, {type Schema} from 'conf';
-import {KilnError} from '../engine/errors.js';
-import {ensureConfigDir} from './config-dir.js';
+import {KilnError} from '../core/errors.js';
+import {ensureConfigDir} from '../core/config-dir.js';
 import {withLock} from './lock.js';
 
 /** The layout version written into every store; a new layout adds a migration keyed by its version. */

@@ -1,8 +1,8 @@
 // A preset as a file: what `kiln preset export` writes, `import` reads and
 // presets/*.json ship as. Every field is checked, and a wrong one is named,
 // before anything is stored.
-import type {BuildChoices} from '../engine/choices.js';
-import {KilnError} from '../engine/errors.js';
+import type {BuildChoices} from '../core/choices.js';
+import {KilnError} from '../core/errors.js';
 import {resolvePlan} from '../engine/plan.js';
 import {type ChoiceKey, checkChoiceFields, choiceFields, fieldError} from './choice-fields.js';
 import {isPresetName} from './names.js';

@@ -2,8 +2,8 @@
 // built-in ones. Built-ins win every name clash: they cannot be replaced or
 // deleted, so "debian-minimal" means the same thing on every machine.
 import path from 'node:path';
-import type {BuildChoices} from '../engine/choices.js';
-import {usageError} from '../engine/errors.js';
+import type {BuildChoices} from '../core/choices.js';
+import {usageError} from '../core/errors.js';
 import {readPublicKey} from '../engine/validate.js';
 import {builtinPresets} from './builtin-presets.js';
 import {choicesSchema} from './choice-fields.js';

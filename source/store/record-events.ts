@@ -1,6 +1,6 @@
 // The one place a build is recorded: a pass-through around the engine's event
 // stream, used by every front end (Ink, lines, JSON), so no path can forget it.
-import type {KilnEvent} from '../engine/events.js';
+import type {KilnEvent} from '../core/events.js';
 import {type BuildState, initialState, reduce} from '../engine/state.js';
 import {recordBuild} from './history.js';
 

@@ -1,6 +1,6 @@
 import {useCallback} from 'react';
 import {useApp} from 'ink';
-import type {KilnEvent} from '../engine/events.js';
+import type {KilnEvent} from '../core/events.js';
 import type {Plan} from '../engine/plan.js';
 import {BuildFlow} from './build/BuildFlow.js';
 import type {ResultAction} from './result/actions.js';

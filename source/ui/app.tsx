@@ -7,7 +7,7 @@ import type {Io} from '../commands/types.js';
 import {loadDistros} from '../engine/distros.js';
 import type {Plan} from '../engine/plan.js';
 import type {RunOptions} from '../engine/run.js';
-import type {KilnEvent} from '../engine/events.js';
+import type {KilnEvent} from '../core/events.js';
 import {BuildApp} from './BuildApp.js';
 import type {BuildExit} from './build/BuildFlow.js';
 import {Kiln} from './Kiln.js';

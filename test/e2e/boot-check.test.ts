@@ -2,16 +2,17 @@
 // probe; images broken in each way that matters fail with the right reason,
 // within their timeout, and leave no QEMU running — also when interrupted,
 // and with QEMU in a container instead of on the host.
+import type {BootCheckResult} from '../../source/core/boot-check-result.js';
 import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {open} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {execa} from 'execa';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import type {BootCheckResult} from '../../source/qemu/boot-check.js';
 import {brokenImage, type Breakage} from './helpers/broken-images.js';
 import {builtImage, builtImageRootPassword} from './helpers/built-image.js';
 import {cli} from './helpers/cli.js';
+
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kiln-e2e-boot-check-'));
 const passwordFile = path.join(dir, 'password');

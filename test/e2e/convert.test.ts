@@ -11,7 +11,7 @@ import path from 'node:path';
 import {Readable} from 'node:stream';
 import Docker from 'dockerode';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {contextTar, type TarEntry} from '../../source/engine/docker/context-tar.js';
+import {contextTar, type TarEntry} from '../../source/core/docker/context-tar.js';
 import {runnerFiles, runnerPath} from '../../source/engine/app-service/runner.js';
 import {appFromImage} from '../../source/engine/app-service/model.js';
 import {eventsOf, kiln} from './helpers/cli.js';

@@ -5,7 +5,7 @@
 import {existsSync, readFileSync, readdirSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
-import type {KilnEvent} from '../../source/engine/events.js';
+import type {KilnEvent} from '../../source/core/events.js';
 import {type Kiln, containersOfRun, runIdOf, startKiln, tempFiles, unfinishedStages, type Workspace, workspace} from './robustness/kiln.js';
 import {ensurePullImage, forgetPullImage, pullImage} from './robustness/registry.js';
 

@@ -8,7 +8,7 @@ import {existsSync, linkSync, readFileSync, readdirSync, rmSync, statSync} from 
 import path from 'node:path';
 import type Docker from 'dockerode';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
-import type {KilnEvent} from '../../source/engine/events.js';
+import type {KilnEvent} from '../../source/core/events.js';
 import {presetFromChoices, savePreset} from '../../source/store/presets.js';
 import {cli, kiln} from './helpers/cli.js';
 import {docker, type Kiln, runIdOf, tempFiles, watchKiln, type Workspace, workspace} from './robustness/kiln.js';

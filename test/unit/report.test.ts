@@ -1,6 +1,6 @@
 import {PassThrough} from 'node:stream';
 import {describe, expect, it} from 'vitest';
-import type {KilnEvent} from '../../source/engine/events.js';
+import type {KilnEvent} from '../../source/core/events.js';
 import {withDefaults} from '../../source/engine/plan.js';
 import {jsonReporter, lineReporter} from '../../source/report/reporters.js';
 

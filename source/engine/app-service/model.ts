@@ -4,7 +4,7 @@
 // could carry (NUL, line breaks in paths and names), and are otherwise kept
 // literally; each init's generator escapes them for its own syntax.
 import path from 'node:path';
-import {KilnError} from '../errors.js';
+import {KilnError} from '../../core/errors.js';
 import {printable} from '../validate.js';
 
 /** The parts of `docker image inspect`'s Config that describe the app. */

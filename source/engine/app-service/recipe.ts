@@ -2,7 +2,7 @@
 // generated here from the image's config) and the fixed commands that enable
 // them. No string from the image appears in those commands.
 import type {ContextFile} from '../dockerfile.js';
-import {KilnError} from '../errors.js';
+import {KilnError} from '../../core/errors.js';
 import type {AppSpec} from './model.js';
 import {inittabEnable} from './inittab.js';
 import {openrcEnable, openrcService, openrcServicePath} from './openrc.js';

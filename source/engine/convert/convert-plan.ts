@@ -2,7 +2,7 @@
 // plan is the ordinary one with the image as its base, and the image's app
 // becomes plan.app. Defaults that would name the distro name the image instead.
 import type Docker from 'dockerode';
-import {type BuildChoices, type Format, type Secrets, formatExtension} from '../choices.js';
+import {type BuildChoices, type Format, type Secrets, formatExtension} from '../../core/choices.js';
 import {type DistroDef, loadDistros} from '../distros.js';
 import {type Plan, resolvePlan} from '../plan.js';
 import {checkImageRef} from '../validate.js';

@@ -1,7 +1,7 @@
 // Maps an image's os-release to a distro and release kiln has a definition
 // for, or refuses, naming what was found and what kiln supports.
 import type {DistroDef, ReleaseDef} from '../distros.js';
-import {KilnError} from '../errors.js';
+import {KilnError} from '../../core/errors.js';
 import {printable} from '../validate.js';
 import type {OsRelease} from './os-release.js';
 

@@ -2,7 +2,7 @@
 // container is created (never started) and read through Docker's archive API.
 import type Docker from 'dockerode';
 import {randomBytes} from 'node:crypto';
-import {runLabels} from '../cleanup.js';
+import {runLabels} from '../../core/cleanup.js';
 import {firstTarFile} from './tar-file.js';
 
 export interface ImageFiles {

@@ -4,12 +4,12 @@
 // build: no os-release (scratch), no package manager or shell (distroless),
 // or a distro or release without a definition in distros/.
 import type Docker from 'dockerode';
-import type {PullPolicy} from '../choices.js';
-import {imageExists, untilEnd} from '../docker/history.js';
-import {onJsonLines} from '../docker/json-lines.js';
+import type {PullPolicy} from '../../core/choices.js';
+import {imageExists, untilEnd} from '../../core/docker/history.js';
+import {onJsonLines} from '../../core/docker/json-lines.js';
 import {type PullMessage, pullError} from '../docker/pull-progress.js';
 import type {DistroDef} from '../distros.js';
-import {KilnError} from '../errors.js';
+import {KilnError} from '../../core/errors.js';
 import type {ImageConfig} from '../app-service/model.js';
 import {type DetectedDistro, detectDistro, supportedList} from './detect-distro.js';
 import {withImageFiles} from './image-files.js';

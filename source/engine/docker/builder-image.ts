@@ -4,10 +4,10 @@ import {createHash} from 'node:crypto';
 import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import type Docker from 'dockerode';
-import {KilnError} from '../errors.js';
-import {contextTar} from './context-tar.js';
-import {imageExists} from './history.js';
-import {buildLocalImage} from './local-image.js';
+import {KilnError} from '../../core/errors.js';
+import {contextTar} from '../../core/docker/context-tar.js';
+import {imageExists} from '../../core/docker/history.js';
+import {buildLocalImage} from '../../core/docker/local-image.js';
 
 /**
  * `assemble` is the unprivileged default; `classic` is the article's

@@ -1,5 +1,5 @@
 // Turns Docker's pull progress messages into per-layer events.
-import type {KilnEvent} from '../events.js';
+import type {KilnEvent} from '../../core/events.js';
 
 export interface PullMessage {
 	id?: string;

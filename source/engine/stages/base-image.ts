@@ -1,9 +1,9 @@
 // Finds the base image locally or pulls it, reporting each layer.
-import {imageExists, imageHistory, untilEnd} from '../docker/history.js';
-import {onJsonLines} from '../docker/json-lines.js';
+import {imageExists, imageHistory, untilEnd} from '../../core/docker/history.js';
+import {onJsonLines} from '../../core/docker/json-lines.js';
 import {type PullMessage, layerEvent, pullError} from '../docker/pull-progress.js';
-import {KilnError} from '../errors.js';
-import type {KilnEvent} from '../events.js';
+import {KilnError} from '../../core/errors.js';
+import type {KilnEvent} from '../../core/events.js';
 import {formatBytes} from '../size.js';
 import type {Stage, StageContext} from '../context.js';
 

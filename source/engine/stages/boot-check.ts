@@ -1,7 +1,7 @@
 // The optional last stage: boot the finished image in QEMU and prove it
 // reaches a login (and, with the password, a root shell).
 import {bootCheck} from '../../qemu/boot-check.js';
-import {KilnError} from '../errors.js';
+import {KilnError} from '../../core/errors.js';
 import type {Stage} from '../context.js';
 
 export interface BootCheckChoice {

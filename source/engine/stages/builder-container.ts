@@ -6,7 +6,7 @@
 import {readdirSync} from 'node:fs';
 import type {ContainerCreateOptions} from 'dockerode';
 import type {BuilderKind} from '../docker/builder-image.js';
-import {KilnError} from '../errors.js';
+import {KilnError} from '../../core/errors.js';
 
 type HostConfig = NonNullable<ContainerCreateOptions['HostConfig']>;
 

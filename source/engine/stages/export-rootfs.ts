@@ -2,7 +2,7 @@
 // bytes on the way. The tar is never stored: it flows into the builder.
 import {Transform, type Writable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
-import {runLabels} from '../cleanup.js';
+import {runLabels} from '../../core/cleanup.js';
 import {formatBytes} from '../size.js';
 import type {Stage, StageContext} from '../context.js';
 

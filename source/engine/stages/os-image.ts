@@ -2,12 +2,12 @@
 // top of the base image, reporting each step and the size of its layer.
 import {createHash} from 'node:crypto';
 import {Readable} from 'node:stream';
-import {untilEnd} from '../docker/history.js';
-import {type BuildMessage, BuildStreamParser} from '../docker/build-progress.js';
-import {contextTar} from '../docker/context-tar.js';
-import {onJsonLines} from '../docker/json-lines.js';
+import {untilEnd} from '../../core/docker/history.js';
+import {type BuildMessage, BuildStreamParser} from '../../core/docker/build-progress.js';
+import {contextTar} from '../../core/docker/context-tar.js';
+import {onJsonLines} from '../../core/docker/json-lines.js';
 import {osImageRecipe} from '../dockerfile.js';
-import {KilnError} from '../errors.js';
+import {KilnError} from '../../core/errors.js';
 import {formatBytes} from '../size.js';
 import type {Stage, StageContext} from '../context.js';
 

@@ -2,9 +2,9 @@
 import {constants} from 'node:fs';
 import {access, stat, statfs} from 'node:fs/promises';
 import path from 'node:path';
-import {checkDocker} from '../docker/connect.js';
-import {KilnError, usageError} from '../errors.js';
-import {findLeftovers, removeLeftovers} from '../leftovers.js';
+import {checkDocker} from '../../core/docker/connect.js';
+import {KilnError, usageError} from '../../core/errors.js';
+import {findLeftovers, removeLeftovers} from '../../core/leftovers.js';
 import {formatBytes} from '../size.js';
 import type {Stage, StageContext} from '../context.js';
 

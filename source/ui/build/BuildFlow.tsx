@@ -3,8 +3,8 @@
 import {useEffect, useState} from 'react';
 import {Box, Static, Text} from 'ink';
 import {useKeys} from '../keys.js';
-import type {KilnEvent} from '../../engine/events.js';
-import type {PlanSummary} from '../../engine/plan-summary.js';
+import type {KilnEvent} from '../../core/events.js';
+import type {PlanSummary} from '../../core/plan-summary.js';
 import type {BuildState, StageState} from '../../engine/state.js';
 import type {ResultAction} from '../result/actions.js';
 import {ResultScreen} from '../result/ResultScreen.js';

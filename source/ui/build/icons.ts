@@ -1,4 +1,4 @@
-import type {StageStatus} from '../../engine/events.js';
+import type {StageStatus} from '../../core/events.js';
 import type {Role} from '../theme.js';
 
 const spinnerFrames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];

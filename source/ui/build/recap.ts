@@ -1,4 +1,4 @@
-import type {PlanSummary} from '../../engine/plan-summary.js';
+import type {PlanSummary} from '../../core/plan-summary.js';
 
 /** One line naming what is being built, kept above the tree. */
 export function recap(plan: PlanSummary): string {

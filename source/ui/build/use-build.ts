@@ -1,5 +1,5 @@
 import {useEffect, useState} from 'react';
-import type {KilnEvent} from '../../engine/events.js';
+import type {KilnEvent} from '../../core/events.js';
 import {type BuildState, initialState, reduce} from '../../engine/state.js';
 
 export interface BuildView {

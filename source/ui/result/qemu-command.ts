@@ -1,4 +1,4 @@
-import type {Firmware} from '../../engine/choices.js';
+import type {Firmware} from '../../core/choices.js';
 
 /** Debian's ovmf package: UEFI firmware for QEMU. */
 const ovmf = '/usr/share/ovmf/OVMF.fd';

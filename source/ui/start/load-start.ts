@@ -1,8 +1,8 @@
 // Reads the start screen's presets and history from the store. Loaded on
 // demand (conf and its schema compiler are slow to load), after the first frame.
-import type {BuildChoices} from '../../engine/choices.js';
+import type {BuildChoices} from '../../core/choices.js';
 import {loadDistros} from '../../engine/distros.js';
-import {KilnError} from '../../engine/errors.js';
+import {KilnError} from '../../core/errors.js';
 import {withDefaults} from '../../engine/plan.js';
 import {listHistory} from '../../store/history.js';
 import {listPresets} from '../../store/presets.js';

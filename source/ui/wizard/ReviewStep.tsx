@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import type {BuildChoices} from '../../engine/choices.js';
+import type {BuildChoices} from '../../core/choices.js';
 import type {DistroDef} from '../../engine/distros.js';
 import {ChoiceList, type ListItem} from '../ChoiceList.js';
 import {Lines} from '../Lines.js';

@@ -4,9 +4,9 @@
 import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {useState} from 'react';
-import {type BuildChoices, bootloaderInfo, formats} from '../../engine/choices.js';
+import {type BuildChoices, bootloaderInfo, formats} from '../../core/choices.js';
 import type {DistroDef} from '../../engine/distros.js';
-import {KilnError} from '../../engine/errors.js';
+import {KilnError} from '../../core/errors.js';
 import {type Plan, resolvePlan, withDefaults} from '../../engine/plan.js';
 import {type Answers, type StepId, answered, change, login, nextStep, stepOrder, stepTitles} from './answers.js';
 import {checkHost, checkOutput, expandHome, explain} from './checks.js';

@@ -1,5 +1,5 @@
 // What the wizard has been told so far, and which steps are still open.
-import type {BuildChoices} from '../../engine/choices.js';
+import type {BuildChoices} from '../../core/choices.js';
 
 export type LoginMethod = 'password' | 'key' | 'locked';
 

@@ -3,7 +3,7 @@
 import {existsSync, statSync} from 'node:fs';
 import {homedir} from 'node:os';
 import path from 'node:path';
-import {KilnError} from '../../engine/errors.js';
+import {KilnError} from '../../core/errors.js';
 import {resolvePlan} from '../../engine/plan.js';
 import {formatSizeFlag, parseSize, roundUpMiB} from '../../engine/size.js';
 import {checkHostname, checkPassword, readPublicKey} from '../../engine/validate.js';

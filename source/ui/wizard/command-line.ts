@@ -1,6 +1,6 @@
 // The `kiln build …` command that repeats a wizard's build without the
 // wizard. The password itself never appears: a file placeholder stands in.
-import type {BuildChoices} from '../../engine/choices.js';
+import type {BuildChoices} from '../../core/choices.js';
 import type {LoginMethod} from './answers.js';
 
 export const passwordFilePlaceholder = 'FILE';

@@ -1,6 +1,6 @@
 // One-line descriptions for the choices kiln itself defines (choices.ts);
 // everything distro-specific is described in distros/*.json.
-import {type Bootloader, type Firmware, type Format, bootloaderInfo, bootloaders, firmwares} from '../../engine/choices.js';
+import {type Bootloader, type Firmware, type Format, bootloaderInfo, bootloaders, firmwares} from '../../core/choices.js';
 import type {ListItem} from '../ChoiceList.js';
 
 const firmwareDescriptions: Record<Firmware, string> = {

@@ -1,6 +1,6 @@
 // The verdict on a preset name as it is typed: the store's own name rules,
 // and whether saving would replace something (a built-in: never).
-import {KilnError} from '../../engine/errors.js';
+import {KilnError} from '../../core/errors.js';
 import {checkPresetName} from '../../store/names.js';
 import type {ListedPreset} from '../../store/presets.js';
 import {type Check, explain} from './checks.js';

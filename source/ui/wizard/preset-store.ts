@@ -2,8 +2,8 @@
 // schema compiler) is loaded on first use: the wizard's first frame does not
 // wait for it.
 import path from 'node:path';
-import {KilnError} from '../../engine/errors.js';
-import {configDir} from '../../store/config-dir.js';
+import {KilnError} from '../../core/errors.js';
+import {configDir} from '../../core/config-dir.js';
 import type {ListedPreset} from '../../store/presets.js';
 import type {Answers} from './answers.js';
 import {explain} from './checks.js';

@@ -1,6 +1,6 @@
 // What the review screen lists: each step's answer in words.
 import path from 'node:path';
-import {type BuildChoices, bootloaderInfo} from '../../engine/choices.js';
+import {type BuildChoices, bootloaderInfo} from '../../core/choices.js';
 import type {DistroDef} from '../../engine/distros.js';
 import {type Answers, type StepId, stepOrder} from './answers.js';
 import {autoSizeDescription} from './descriptions.js';

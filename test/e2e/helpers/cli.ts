@@ -1,7 +1,7 @@
 // Runs the built CLI (dist/cli.js) as a real child process.
 import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
-import type {KilnEvent} from '../../../source/engine/events.js';
+import type {KilnEvent} from '../../../source/core/events.js';
 
 export const cli = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
 

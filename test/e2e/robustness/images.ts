@@ -3,7 +3,7 @@
 // CPU architecture (hand-written `docker save` archive with arm64 config).
 import {execFileSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
-import {contextTar} from '../../../source/engine/docker/context-tar.js';
+import {contextTar} from '../../../source/core/docker/context-tar.js';
 
 export const noShellImage = 'kiln-test/no-shell:1';
 export const arm64Image = 'kiln-test/arm64:1';

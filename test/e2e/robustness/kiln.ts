@@ -5,7 +5,7 @@ import {mkdirSync, mkdtempSync, readdirSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
-import type {KilnEvent} from '../../../source/engine/events.js';
+import type {KilnEvent} from '../../../source/core/events.js';
 import {cli} from '../helpers/cli.js';
 
 export const docker = new Docker({socketPath: '/var/run/docker.sock'});

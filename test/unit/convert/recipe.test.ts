@@ -5,7 +5,7 @@ import {describe, expect, it} from 'vitest';
 import {appFromImage} from '../../../source/engine/app-service/model.js';
 import {imageName} from '../../../source/engine/convert/convert-plan.js';
 import {firstTarFile} from '../../../source/engine/convert/tar-file.js';
-import {contextTar} from '../../../source/engine/docker/context-tar.js';
+import {contextTar} from '../../../source/core/docker/context-tar.js';
 import {osImageRecipe} from '../../../source/engine/dockerfile.js';
 import {resolvePlan} from '../../../source/engine/plan.js';
 

@@ -1,9 +1,9 @@
 import {readFileSync} from 'node:fs';
 import {PassThrough} from 'node:stream';
 import {describe, expect, it} from 'vitest';
-import {type BuildMessage, type BuildProgress, BuildStreamParser} from '../../../source/engine/docker/build-progress.js';
-import {contextTar} from '../../../source/engine/docker/context-tar.js';
-import {onJsonLines} from '../../../source/engine/docker/json-lines.js';
+import {type BuildMessage, type BuildProgress, BuildStreamParser} from '../../../source/core/docker/build-progress.js';
+import {contextTar} from '../../../source/core/docker/context-tar.js';
+import {onJsonLines} from '../../../source/core/docker/json-lines.js';
 import {layerEvent, pullError} from '../../../source/engine/docker/pull-progress.js';
 
 // Recorded from the real Docker engine (classic builder) on this machine.

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import type {KilnEvent} from '../../../source/engine/events.js';
+import type {KilnEvent} from '../../../source/core/events.js';
 import {foldEvents, logLimit} from '../../../source/engine/state.js';
-import type {PlanSummary} from '../../../source/engine/plan-summary.js';
+import type {PlanSummary} from '../../../source/core/plan-summary.js';
 import {withDefaults} from '../../../source/engine/plan.js';
 
 const plan: PlanSummary = {

@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest';
-import {KilnError} from '../../../source/engine/errors.js';
+import {KilnError} from '../../../source/core/errors.js';
 import {accelFrom, cpusFrom, firmwareFrom, forwardFrom, imageFrom, memoryFrom, networkFrom, timeoutFrom} from '../../../source/qemu/boot-options.js';
 
 function usage(run: () => unknown): KilnError {

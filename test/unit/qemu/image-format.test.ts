@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {execa} from 'execa';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {KilnError} from '../../../source/engine/errors.js';
+import {KilnError} from '../../../source/core/errors.js';
 import {chooseFirmware} from '../../../source/qemu/firmware.js';
 import {findOnPath, hostToolbox} from '../../../source/qemu/host-toolbox.js';
 import {detectFormat} from '../../../source/qemu/image-format.js';

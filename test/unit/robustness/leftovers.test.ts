@@ -6,9 +6,9 @@ import {hostname, tmpdir} from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {Resources} from '../../../source/engine/cleanup.js';
-import {findLeftovers, ownerAlive, removeLeftovers} from '../../../source/engine/leftovers.js';
-import {type RunRecord, processStart, recordFile, saveRecord} from '../../../source/engine/run-registry.js';
+import {Resources} from '../../../source/core/cleanup.js';
+import {findLeftovers, ownerAlive, removeLeftovers} from '../../../source/core/leftovers.js';
+import {type RunRecord, processStart, recordFile, saveRecord} from '../../../source/core/run-registry.js';
 
 /** A pid that belonged to a process that has exited. */
 function deadPid(): number {

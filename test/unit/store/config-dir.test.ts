@@ -2,7 +2,7 @@ import {statSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {configDir, ensureConfigDir} from '../../../source/store/config-dir.js';
+import {configDir, ensureConfigDir} from '../../../source/core/config-dir.js';
 import {useTempConfig} from './helpers/temp-config.js';
 
 describe('config folder', () => {

@@ -1,7 +1,7 @@
 import {PassThrough} from 'node:stream';
 import {describe, expect, it} from 'vitest';
 import {askNewPassword} from '../../../source/commands/ask-password.js';
-import type {KilnEvent} from '../../../source/engine/events.js';
+import type {KilnEvent} from '../../../source/core/events.js';
 import {listHistory} from '../../../source/store/history.js';
 import {recordingHistory} from '../../../source/store/record-events.js';
 import {fakeIo} from './helpers/fake-io.js';

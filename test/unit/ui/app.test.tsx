@@ -7,7 +7,7 @@ import {render} from 'ink';
 import {describe, expect, it, vi} from 'vitest';
 import type {Io} from '../../../source/commands/types.js';
 import {loadDistros} from '../../../source/engine/distros.js';
-import type {KilnEvent} from '../../../source/engine/events.js';
+import type {KilnEvent} from '../../../source/core/events.js';
 import {resolvePlan} from '../../../source/engine/plan.js';
 import {runWizard} from '../../../source/ui/app.js';
 import {BuildApp} from '../../../source/ui/BuildApp.js';

@@ -1,8 +1,8 @@
 // The build screen driven by recorded event streams, through to the result.
 import {cleanup} from 'ink-testing-library';
 import {afterEach, describe, expect, it, vi} from 'vitest';
-import type {KilnEvent} from '../../../source/engine/events.js';
-import type {PlanSummary} from '../../../source/engine/plan-summary.js';
+import type {KilnEvent} from '../../../source/core/events.js';
+import type {PlanSummary} from '../../../source/core/plan-summary.js';
 import {BuildFlow, type BuildExit} from '../../../source/ui/build/BuildFlow.js';
 import type {ResultAction} from '../../../source/ui/result/actions.js';
 import {keys, press, recorded, renderUi, replay, shows, until} from './helpers.js';

@@ -1,7 +1,7 @@
 // The live tree, drawn from real recorded builds at fixed moments.
 import {cleanup} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
-import type {KilnEvent} from '../../../source/engine/events.js';
+import type {KilnEvent} from '../../../source/core/events.js';
 import {BuildLive, type BuildLiveProps} from '../../../source/ui/build/BuildLive.js';
 import {frameAt, recorded, renderUi, upTo} from './helpers.js';
 

@@ -4,7 +4,7 @@ import {readFileSync} from 'node:fs';
 import type {ReactNode} from 'react';
 import {render} from 'ink-testing-library';
 import {expect} from 'vitest';
-import type {KilnEvent} from '../../../source/engine/events.js';
+import type {KilnEvent} from '../../../source/core/events.js';
 import {type BuildState, foldEvents} from '../../../source/engine/state.js';
 import {KeysProvider} from '../../../source/ui/keys.js';
 

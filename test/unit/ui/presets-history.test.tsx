@@ -6,7 +6,7 @@ import path from 'node:path';
 import {cleanup} from 'ink-testing-library';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi} from 'vitest';
 import {loadDistros} from '../../../source/engine/distros.js';
-import type {KilnEvent} from '../../../source/engine/events.js';
+import type {KilnEvent} from '../../../source/core/events.js';
 import type {Plan} from '../../../source/engine/plan.js';
 import type {BuildState} from '../../../source/engine/state.js';
 import {appendRecord} from '../../../source/store/history.js';

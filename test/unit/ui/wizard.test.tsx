@@ -5,7 +5,7 @@ import path from 'node:path';
 import {cleanup} from 'ink-testing-library';
 import {afterEach, beforeAll, describe, expect, it, vi} from 'vitest';
 import {loadDistros} from '../../../source/engine/distros.js';
-import type {KilnEvent} from '../../../source/engine/events.js';
+import type {KilnEvent} from '../../../source/core/events.js';
 import type {Plan} from '../../../source/engine/plan.js';
 import {Kiln} from '../../../source/ui/Kiln.js';
 import {emptyStart} from '../../../source/ui/start/start-data.js';

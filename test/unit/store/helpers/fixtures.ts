@@ -1,7 +1,7 @@
 // Finished build states for history tests, folded from events the way the
 // engine emits them.
-import type {BuildChoices} from '../../../../source/engine/choices.js';
-import type {KilnEvent} from '../../../../source/engine/events.js';
+import type {BuildChoices} from '../../../../source/core/choices.js';
+import type {KilnEvent} from '../../../../source/core/events.js';
 import {withDefaults} from '../../../../source/engine/plan.js';
 import {type BuildState, foldEvents} from '../../../../source/engine/state.js';
 

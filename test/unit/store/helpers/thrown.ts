@@ -1,4 +1,4 @@
-import {KilnError} from '../../../../source/engine/errors.js';
+import {KilnError} from '../../../../source/core/errors.js';
 
 /** The KilnError `work` throws, to check its message, hint and exit code together. */
 export function thrown(work: () => unknown): KilnError {

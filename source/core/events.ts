@@ -1,6 +1,6 @@
 // The one event stream every front end (Ink UI, line reporter, JSON reporter)
 // consumes. Events are plain data: serialisable as JSON lines as they are.
-import type {BootCheckResult} from '../qemu/boot-check.js';
+import type {BootCheckResult} from './boot-check-result.js';
 import type {PlanSummary} from './plan-summary.js';
 
 export type StageId = 'preflight' | 'base' | 'os' | 'export' | 'assemble' | 'write' | 'boot-check';

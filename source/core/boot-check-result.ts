@@ -1,0 +1,64 @@
+// What a boot check found, as plain data: it travels in the event stream and
+// in history, so it lives below both the engine and the VM code.
+
+export type Accel = 'kvm' | 'tcg';
+
+export type ImageFormat = 'raw' | 'qcow2' | 'vmdk' | 'vdi' | 'vhdx';
+
+export type MilestoneName = 'firmware' | 'bootloader' | 'kernel' | 'init' | 'login';
+
+export interface Milestone {
+	name: MilestoneName;
+	/** Seconds since QEMU started. */
+	atSec: number;
+}
+
+export type FailureCode =
+	| 'no-output'
+	| 'no-bootloader'
+	| 'bootloader-failed'
+	| 'kernel-panic'
+	| 'kernel-stalled'
+	| 'root-not-found'
+	| 'emergency-shell'
+	| 'init-hung'
+	| 'timeout'
+	| 'login-failed'
+	| 'probe-failed'
+	| 'qemu-failed'
+	| 'cancelled';
+
+export interface ProbeResult {
+	os: {id?: string; name?: string; version?: string};
+	kernel?: string;
+	rootFs: {type?: string; mode?: 'rw' | 'ro'; options?: string};
+	network: {
+		/** A default route exists: the guest's networking came up. */
+		up: boolean;
+		interface?: string;
+		/** IPv4 address with prefix length, e.g. 10.0.2.15/24. */
+		address?: string;
+	};
+}
+
+export interface BootCheckResult {
+	ok: boolean;
+	code?: FailureCode;
+	/** Why it failed, in words. */
+	reason?: string;
+	/** The console line that shows why, when one does. */
+	line?: string;
+	image: {path: string; format: ImageFormat; firmware: 'bios' | 'uefi'};
+	qemu: string;
+	accel: Accel;
+	accelReason: string;
+	timeoutSec: number;
+	milestones: Milestone[];
+	timeToLoginSec?: number;
+	loggedIn?: boolean;
+	probe?: ProbeResult;
+	/** The guest powered itself off after the probe. */
+	poweredOff?: boolean;
+	durationSec: number;
+	lastLines: string[];
+}
