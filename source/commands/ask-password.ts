@@ -1,12 +1,15 @@
 // A hidden password prompt on the terminal, for commands that need a root
 // password they cannot take from a stored build (kiln never stores one).
+import {StringDecoder} from 'node:string_decoder';
 import {KilnError, usageError} from '../core/errors.js';
+import {HiddenLineReader} from './hidden-line.js';
 import type {Io} from './types.js';
 
 /**
  * Asks each prompt in turn and reads one line for it without echoing. One
  * reader serves all prompts, so input typed (or pasted) ahead is not lost.
- * Ctrl-C or Ctrl-D cancels (exit 130).
+ * Ctrl-C or Ctrl-D cancels (exit 130); arrow keys and other escape sequences
+ * are ignored, backspace and Ctrl-U edit.
  */
 function readHidden(io: Io, prompts: string[]): Promise<string[]> {
 	const {stdin, stderr} = io;
@@ -15,7 +18,9 @@ function readHidden(io: Io, prompts: string[]): Promise<string[]> {
 	stdin.resume();
 	return new Promise<string[]>((resolve, reject) => {
 		const answers: string[] = [];
-		let answer = '';
+		const reader = new HiddenLineReader();
+		// A character split across two reads is joined before it is looked at.
+		const decoder = new StringDecoder('utf8');
 		const finish = (error?: Error) => {
 			stdin.off('data', onData);
 			stdin.setRawMode(false);
@@ -28,19 +33,12 @@ function readHidden(io: Io, prompts: string[]): Promise<string[]> {
 			}
 		};
 		const onData = (chunk: Buffer | string) => {
-			for (const char of chunk.toString()) {
-				if (char === '\u0003' || char === '\u0004') return finish(new KilnError('Cancelled at the password prompt', {exitCode: 130}));
-				if (char === '\r' || char === '\n') {
-					answers.push(answer);
-					answer = '';
-					stderr.write('\n');
-					if (answers.length === prompts.length) return finish();
-					stderr.write(prompts[answers.length]!);
-				} else if (char === '\u007f' || char === '\b') {
-					answer = [...answer].slice(0, -1).join('');
-				} else if (char >= ' ') {
-					answer += char;
-				}
+			for (const event of reader.feed(typeof chunk === 'string' ? chunk : decoder.write(chunk))) {
+				if (event.type === 'cancel') return finish(new KilnError('Cancelled at the password prompt', {exitCode: 130}));
+				answers.push(event.text);
+				stderr.write('\n');
+				if (answers.length === prompts.length) return finish();
+				stderr.write(prompts[answers.length]!);
 			}
 		};
 		stdin.on('data', onData);

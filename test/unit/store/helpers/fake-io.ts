@@ -17,7 +17,7 @@ export function fakeIo(options: {env: NodeJS.ProcessEnv; cwd: string; tty?: bool
 		stdout: {write: (text: string) => (out += text), isTTY: options.tty ?? false} as unknown as NodeJS.WriteStream,
 		stderr: {write: (text: string) => (err += text)} as unknown as NodeJS.WriteStream,
 		stdin,
-		env: {CI: '', ...options.env},
+		env: {CI: 'false', ...options.env},
 		cwd: options.cwd,
 		out: () => out,
 		err: () => err,
