@@ -69,6 +69,7 @@ export const buildCommand: Command = {
 	usage: `kiln build [--preset NAME] [flags]
 
   --preset NAME          start from a saved or built-in preset; flags override it
+
 ${buildFlagHelp}
 
 ${bootFlagHelp}

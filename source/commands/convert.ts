@@ -5,33 +5,16 @@
 import {checkDocker, dockerClient} from '../core/docker/connect.js';
 import {planConvert} from '../engine/convert/convert-plan.js';
 import {usageError} from '../core/errors.js';
-import {buildFlagHelp, buildOptions, choicesFromFlags, outputFlagHelp, outputOptions, parseFlags} from './build-flags.js';
+import {choiceHelp, choiceOptions, choicesFromFlags, flagHelpLines, outputFlagHelp, outputOptions, parseFlags} from './build-flags.js';
 import {bootCheckFromFlags, bootFlagHelp, bootOptions, executePlan} from './build.js';
 import type {Command, Io} from './types.js';
 
-// Taken from the image, so not choices here.
-const {distro: _distro, release: _release, base: _base, ...convertBuildOptions} = buildOptions;
-const fromImage = Object.keys(buildOptions).filter(name => !(name in convertBuildOptions)).map(name => `--${name}`);
-
 const convertOptions = {
-	...convertBuildOptions,
+	...choiceOptions('convert'),
 	...outputOptions,
 	...bootOptions,
 	'no-app-service': {type: 'boolean'},
 } as const;
-
-/** build's flag help without the flags convert takes from the image (and their continuation lines), defaults named for convert. */
-function convertFlagHelp(): string {
-	const kept: string[] = [];
-	let dropping = false;
-	for (const line of buildFlagHelp.split('\n')) {
-		const flag = /^ {2}(--[a-z-]+)/.exec(line)?.[1];
-		if (flag) dropping = fromImage.includes(flag);
-		else if (!/^ {4,}/.test(line)) dropping = false;
-		if (!dropping) kept.push(line);
-	}
-	return kept.join('\n').replace('(default: the distro id)', "(default: the image's name)").replace('(default: DISTRO-RELEASE.img)', '(default: NAME.img)');
-}
 
 export const convertCommand: Command = {
 	name: 'convert',
@@ -43,8 +26,9 @@ the network, restarted when it fails, its output on the console (ttyS0) and in
 the journal (systemd) or /var/log/kiln-app.log. The hostname and output file
 default to the image's name (team/web-app:1.2 → web-app, web-app.img).
 
-${convertFlagHelp()}
-  --no-app-service       do not start the image's ENTRYPOINT/CMD at boot
+Build choices:
+${choiceHelp('convert')}
+${flagHelpLines('--no-app-service', ["do not start the image's ENTRYPOINT/CMD at boot"])}
 
 ${bootFlagHelp}
 

@@ -30,7 +30,7 @@ function save(argv: string[], io: Io): number {
 	const {choices} = choicesFromFlags(values);
 	const preset = presetFromChoices(name, choices, {cwd: io.cwd, description: values.description});
 	// --force is a build flag too; here it means "replace the preset", never "replace images built from it".
-	warn(io, savePreset(preset, {replace: values.force ?? false}, io.env).warning);
+	warn(io, savePreset(preset, {replace: choices.force ?? false}, io.env).warning);
 	io.stdout.write(`Saved preset "${name}". Build from it with: kiln build --preset ${name}\n`);
 	if (choices.rootPassword) {
 		io.stderr.write(`kiln: the root password itself is not stored; builds from "${name}" need --root-password-file (or --root-password) again.\n`);

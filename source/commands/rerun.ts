@@ -8,17 +8,13 @@ import {keyChangeWarning} from '../store/key-change.js';
 import {mergeChoices} from '../store/presets.js';
 import {askNewPassword} from './ask-password.js';
 import {bootCheckFromFlags, bootOptions, executePlan} from './build.js';
-import {buildOptions, choicesFromFlags, outputOptions, parseFlags} from './build-flags.js';
+import {choiceHelp, choiceOptions, choicesFromFlags, flagHelpLines, outputOptions, parseFlags} from './build-flags.js';
 import {warn} from './preset.js';
 import {interactive} from './terminal.js';
 import type {Command, Io} from './types.js';
 
 const rerunOptions = {
-	'root-password': buildOptions['root-password'],
-	'root-password-file': buildOptions['root-password-file'],
-	'ssh-key': buildOptions['ssh-key'],
-	output: buildOptions.output,
-	force: buildOptions.force,
+	...choiceOptions('rerun'),
 	'boot-check': bootOptions['boot-check'],
 	'boot-check-timeout': bootOptions['boot-check-timeout'],
 	...outputOptions,
@@ -32,16 +28,13 @@ Runs the choices of a recorded build (default: the last one) again, the same
 way as kiln build. The image goes to the same path unless --output says
 otherwise; an existing file there is replaced only with --force. A build that
 used a root password needs it again: on a terminal kiln asks for it, otherwise
-pass --root-password-file (or --root-password).
+pass --root-password-file (or --root-password, or --no-root-password to lock
+root this time).
 
-  --root-password PW       root password (hashed; prefer --root-password-file)
-  --root-password-file F   read the root password from F (- for stdin)
-  --ssh-key FILE           another SSH public key for root
-  -o, --output PATH        write the image here instead
-  -f, --force              replace an existing output file
-  --boot-check             boot the image and prove it reaches a login
-  --boot-check-timeout S   seconds to wait for the login
-  --json | --plain | -v    output as with kiln build`,
+${choiceHelp('rerun')}
+${flagHelpLines('--boot-check', ['boot the image and prove it reaches a login'])}
+${flagHelpLines('--boot-check-timeout S', ['seconds to wait for the login'])}
+${flagHelpLines('--json | --plain | -v', ['output as with kiln build'])}`,
 	async run(argv: string[], io: Io) {
 		const {values, positionals} = parseFlags(argv, rerunOptions, true);
 		if (positionals.length > 1) throw usageError('ID', 'kiln rerun takes at most one build id', 'Usage: kiln rerun [ID|last]; kiln history lists the ids.');

@@ -1,5 +1,19 @@
-// What a person chooses for a build. Plain data without secrets: presets and
-// history store it as it is; the plan resolves it against distros/.
+// The one table of build choices: what a person chooses for a build, as plain
+// data without secrets. The flag parser and every command's --help
+// (commands/build-flags.ts), the wizard's "same build without the wizard"
+// command line (ui/wizard/command-line.ts), preset files and the stores'
+// schemas (store/choice-fields.ts) and the BuildChoices type are all derived
+// from it; the plan (engine/plan.ts) resolves the choices against distros/.
+//
+// To add a choice: add one entry to `choiceTable` below (in the place it
+// should have in --help), give it an example value in
+// test/unit/choices.test.ts (which walks every entry through --help, the
+// parser, a preset file and the wizard's command line), then write the engine
+// code that uses it. Values are checked here for their type (and a `oneOf`
+// list); a check that needs distro data (does this kernel exist) belongs in
+// the plan (engine/plan.ts resolvePlan).
+
+import {usageError} from './errors.js';
 
 export const formats = ['raw', 'qcow2', 'vmdk', 'vdi', 'vhdx'] as const;
 export type Format = (typeof formats)[number];
@@ -20,46 +34,205 @@ export const bootloaderInfo: Record<Bootloader, {label: string; privileged: bool
 export const pullPolicies = ['always', 'missing', 'never'] as const;
 export type PullPolicy = (typeof pullPolicies)[number];
 
-export interface BuildChoices {
-	distro: string;
-	release: string;
-	kernel: string;
-	init: string;
-	/** Overrides the release's base image reference. */
-	base?: string;
-	pull: PullPolicy;
-	/** `auto` or a size such as `4G`. */
-	size: string;
-	firmware: Firmware;
-	/** grub (default, unprivileged) or extlinux (the article's classic method, privileged). */
-	bootloader: Bootloader;
-	format: Format;
-	/** Compress qcow2 output (zstd). */
-	compress: boolean;
-	hostname: string;
-	/** Extra packages to install. */
-	packages: string[];
-	/** Whether root logs in with a password (the password itself is never stored). */
-	rootPassword: boolean;
-	/** Path of an SSH public key for root. */
-	sshKey?: string;
-	/** Keep documentation, man pages and locales. */
-	keepDocs: boolean;
-	/** Seeds the disk's UUIDs and ids; default: from the OS image id and these choices. */
-	seed?: string;
-	/** Where the image is written. */
-	output: string;
-	/** Replace an existing file at the output path. */
-	force: boolean;
+export const formatExtension: Record<Format, string> = {raw: 'img', qcow2: 'qcow2', vmdk: 'vmdk', vdi: 'vdi', vhdx: 'vhdx'};
+
+export function defaultOutput(distro: string, release: string, format: Format): string {
+	return `${distro}-${release}.${formatExtension[format]}`;
 }
+
+/** What a default may depend on: the chosen distro's own defaults and choices already filled in. */
+export interface DefaultsContext {
+	distro: {id: string; defaultRelease: string; defaultKernel: string; defaultInit: string};
+	/** Another choice with its default applied. */
+	value(id: string): unknown;
+}
+
+export interface ChoiceFlag {
+	/** Long name without the dashes. */
+	name: string;
+	short?: string;
+	/** Placeholder of the flag's argument in --help; a flag without one is a switch. */
+	arg?: string;
+	/** --help lines (the first beside the flag, the rest below it). */
+	help: readonly string[];
+	/** The same lines where `kiln convert` or `kiln rerun` mean something else by the flag. */
+	convertHelp?: readonly string[];
+	rerunHelp?: readonly string[];
+	/** A switch that sets the choice to this value (default: true). */
+	sets?: boolean;
+	/** The argument is a secret (or a file holding one, `-` for stdin) that goes to Secrets, never into the choices; it sets the choice to true. */
+	secret?: 'value' | 'file';
+}
+
+export interface ChoiceSpec {
+	/** text: any string (checked by the plan); oneOf: one of `values`; switch: a boolean; list: names, comma-separated or repeated. */
+	type: 'text' | 'oneOf' | 'switch' | 'list';
+	values?: readonly string[];
+	/** Usually one; more than one are alternatives, and only one may be given. */
+	flags: readonly ChoiceFlag[];
+	/** A fixed default or one from the distro and other choices; without one the choice stays unset. */
+	default?: string | boolean | readonly string[] | ((context: DefaultsContext) => string);
+	/** The wizard asks for it, so its command line always names it, even at its default. */
+	wizard?: true;
+	/** Never stored in a preset: a decision for each run. */
+	notInPreset?: true;
+	/** `kiln convert` reads it from the image instead. */
+	fromImage?: true;
+	/** `kiln rerun` takes it to change a recorded build; the other choices come from the history. */
+	rerun?: true;
+}
+
+export const choiceTable = {
+	distro: {
+		type: 'text', default: 'debian', wizard: true, fromImage: true,
+		flags: [{name: 'distro', arg: 'ID', help: ['debian (default), ubuntu, alpine']}],
+	},
+	release: {
+		type: 'text', default: ({distro}) => distro.defaultRelease, wizard: true, fromImage: true,
+		flags: [{name: 'release', arg: 'ID', help: ['e.g. bookworm (default), trixie']}],
+	},
+	kernel: {
+		type: 'text', default: ({distro}) => distro.defaultKernel, wizard: true,
+		flags: [{name: 'kernel', arg: 'ID', help: ['e.g. cloud (default), generic']}],
+	},
+	init: {
+		type: 'text', default: ({distro}) => distro.defaultInit, wizard: true,
+		flags: [{name: 'init', arg: 'ID', help: ['e.g. systemd (default), sysvinit, openrc, runit']}],
+	},
+	base: {
+		type: 'text', fromImage: true,
+		flags: [{name: 'base', arg: 'REF', help: ["base image instead of the release's (e.g. myorg/debian:12)"]}],
+	},
+	pull: {
+		type: 'oneOf', values: pullPolicies, default: 'missing',
+		flags: [{name: 'pull', arg: 'POLICY', help: ['missing (default), always, never']}],
+	},
+	size: {
+		type: 'text', default: 'auto', wizard: true,
+		flags: [{name: 'size', arg: 'SIZE', help: ['auto (default) or e.g. 2G, 1500M']}],
+	},
+	firmware: {
+		// Hybrid boots on BIOS and UEFI firmware alike; extlinux is BIOS only.
+		type: 'oneOf', values: firmwares, default: ({value}) => value('bootloader') === 'extlinux' ? 'bios' : 'hybrid', wizard: true,
+		flags: [{name: 'firmware', arg: 'FW', help: ['hybrid (default: boots BIOS and UEFI), bios, uefi']}],
+	},
+	bootloader: {
+		type: 'oneOf', values: bootloaders, default: 'grub',
+		flags: [{name: 'bootloader', arg: 'BL', help: ['grub (default, unprivileged), extlinux (the classic', 'method: needs privileged Docker, BIOS only)']}],
+	},
+	/** Seeds the disk's UUIDs and ids; default: from the OS image id and these choices. */
+	seed: {
+		type: 'text',
+		flags: [{name: 'seed', arg: 'TEXT', help: ["seeds the disk's UUIDs (default: OS image id + choices)"]}],
+	},
+	format: {
+		type: 'oneOf', values: formats, default: 'raw', wizard: true,
+		flags: [{name: 'format', arg: 'FMT', help: ['raw (default), qcow2, vmdk, vdi, vhdx']}],
+	},
+	compress: {
+		type: 'switch', default: false,
+		flags: [{name: 'compress', help: ['compress qcow2 (zstd)']}],
+	},
+	hostname: {
+		type: 'text', default: ({distro}) => distro.id, wizard: true,
+		flags: [{name: 'hostname', arg: 'NAME', help: ['guest hostname (default: the distro id)'], convertHelp: ["guest hostname (default: the image's name)"]}],
+	},
+	packages: {
+		type: 'list', default: [],
+		flags: [{name: 'packages', arg: 'A,B', help: ['extra packages (repeatable)']}],
+	},
+	/** Whether root logs in with a password (the password itself is never stored). */
+	rootPassword: {
+		type: 'switch', default: false, wizard: true, rerun: true,
+		flags: [
+			{name: 'root-password', arg: 'PW', secret: 'value', help: ['root password (hashed; prefer --root-password-file)']},
+			{name: 'root-password-file', arg: 'F', secret: 'file', help: ['read the root password from F (- for stdin)']},
+			{name: 'no-root-password', sets: false, help: ["leave root's password locked (use with --ssh-key)"]},
+		],
+	},
+	/** Path of an SSH public key for root. */
+	sshKey: {
+		type: 'text', wizard: true, rerun: true,
+		flags: [{name: 'ssh-key', arg: 'FILE', help: ['SSH public key for root (installs an SSH server;', 'root may log in over SSH with the key only)'], rerunHelp: ['another SSH public key for root']}],
+	},
+	keepDocs: {
+		type: 'switch', default: false,
+		flags: [{name: 'keep-docs', help: ['keep docs, man pages and locales']}],
+	},
+	/** Where the image is written. */
+	output: {
+		type: 'text', wizard: true, rerun: true,
+		default: ({distro, value}) => defaultOutput(distro.id, value('release') as string, value('format') as Format),
+		flags: [{name: 'output', short: 'o', arg: 'PATH', help: ['image file (default: DISTRO-RELEASE.img)'], convertHelp: ['image file (default: NAME.img)'], rerunHelp: ['write the image here instead']}],
+	},
+	/** Replace an existing file at the output path. */
+	force: {
+		type: 'switch', default: false, notInPreset: true, rerun: true,
+		flags: [{name: 'force', short: 'f', help: ['replace an existing output file']}],
+	},
+} as const satisfies Record<string, ChoiceSpec>;
+
+type Table = typeof choiceTable;
+export type ChoiceId = keyof Table;
+export const choiceIds = Object.keys(choiceTable) as ChoiceId[];
+
+type ValueOf<C> = C extends {type: 'oneOf'; values: readonly (infer V)[]} ? V
+	: C extends {type: 'switch'} ? boolean
+		: C extends {type: 'list'} ? string[]
+			: string;
+type WithDefault = {[K in ChoiceId]: Table[K] extends {default: unknown} ? K : never}[ChoiceId];
+type Simplify<T> = {[K in keyof T]: T[K]};
+
+/** A build's choices with every default applied; choices without a default may stay unset. */
+export type BuildChoices = Simplify<
+	{[K in WithDefault]: ValueOf<Table[K]>} & {[K in Exclude<ChoiceId, WithDefault>]?: ValueOf<Table[K]>}
+>;
 
 /** Secrets travel beside the choices, never inside them. */
 export interface Secrets {
 	rootPassword?: string;
 }
 
-export const formatExtension: Record<Format, string> = {raw: 'img', qcow2: 'qcow2', vmdk: 'vmdk', vdi: 'vdi', vhdx: 'vhdx'};
+/** The entry of a choice, seen through the general shape. */
+export function choiceSpec(id: ChoiceId): ChoiceSpec {
+	return choiceTable[id];
+}
 
-export function defaultOutput(distro: string, release: string, format: Format): string {
-	return `${distro}-${release}.${formatExtension[format]}`;
+/** The flag a message about this choice names, like `--ssh-key`. */
+export function choiceFlag(id: ChoiceId): string {
+	return `--${choiceSpec(id).flags[0]!.name}`;
+}
+
+/** The choice a flag (with or without its dashes) belongs to. */
+export function choiceOfFlag(flag: string): ChoiceId | undefined {
+	const name = flag.replace(/^--/, '');
+	return choiceIds.find(id => choiceSpec(id).flags.some(item => item.name === name));
+}
+
+/** The generic check of a value: one of a `oneOf` choice's values. Everything else is the plan's. */
+export function checkChoiceValue(id: ChoiceId, value: unknown): void {
+	const {type, values} = choiceSpec(id);
+	if (type === 'oneOf' && !values!.includes(value as string)) {
+		const flag = choiceFlag(id);
+		throw usageError(flag, `${flag} "${String(value)}" is not supported`, `Choose one of: ${values!.join(', ')}.`);
+	}
+}
+
+/**
+ * Fills every unset choice with its default, checking each value as it goes
+ * (a format that does not exist has no file extension for the default output).
+ */
+export function fillDefaults(input: Partial<BuildChoices>, distro: DefaultsContext['distro']): BuildChoices {
+	const filled: Record<string, unknown> = {};
+	const value = (id: string): unknown => {
+		if (!(id in filled)) {
+			const spec = choiceSpec(id as ChoiceId);
+			const given = (input as Record<string, unknown>)[id];
+			const fallback = () => typeof spec.default === 'function' ? spec.default({distro, value}) : Array.isArray(spec.default) ? [...spec.default] : spec.default;
+			filled[id] = given ?? fallback();
+			if (filled[id] !== undefined) checkChoiceValue(id as ChoiceId, filled[id]);
+		}
+		return filled[id];
+	};
+	return Object.fromEntries(choiceIds.map(id => [id, value(id)])) as BuildChoices;
 }

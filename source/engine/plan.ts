@@ -1,7 +1,7 @@
 // Resolves a person's choices against the distro definitions into a plan:
 // every default applied, every value checked, with errors that name the flag.
 import path from 'node:path';
-import {type BuildChoices, type Secrets, bootloaderInfo, bootloaders, defaultOutput, firmwares, formats, pullPolicies} from '../core/choices.js';
+import {type BuildChoices, type Secrets, bootloaderInfo, choiceTable, fillDefaults} from '../core/choices.js';
 import {checkSeed} from './disk-ids.js';
 import {type DistroDef, type InitDef, type KernelDef, type ReleaseDef, loadDistros} from './distros.js';
 import {usageError} from '../core/errors.js';
@@ -32,39 +32,10 @@ function pick<T extends {id: string}>(items: T[], id: string, flag: string, what
 	return found;
 }
 
-function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
-	if (!allowed.includes(value as T)) throw usageError(flag, `${flag} "${value}" is not supported`, `Choose one of: ${allowed.join(', ')}.`);
-	return value as T;
-}
-
-/** Fills every unset choice with its default (from the distro where it has one). */
+/** Fills every unset choice with its default (from the distro where it has one), checking the values that have a fixed list. */
 export function withDefaults(input: Partial<BuildChoices>, distros: DistroDef[] = loadDistros()): BuildChoices {
-	const distro = pick(distros, input.distro ?? 'debian', '--distro', 'distro', 'kiln');
-	const release = input.release ?? distro.defaultRelease;
-	const format = oneOf(input.format ?? 'raw', formats, '--format');
-	const bootloader = oneOf(input.bootloader ?? 'grub', bootloaders, '--bootloader');
-	return {
-		distro: distro.id,
-		release,
-		kernel: input.kernel ?? distro.defaultKernel,
-		init: input.init ?? distro.defaultInit,
-		base: input.base,
-		pull: input.pull ?? 'missing',
-		size: input.size ?? 'auto',
-		// Hybrid boots on BIOS and UEFI firmware alike; extlinux is BIOS only.
-		firmware: input.firmware ?? (bootloader === 'extlinux' ? 'bios' : 'hybrid'),
-		bootloader,
-		format,
-		compress: input.compress ?? false,
-		hostname: input.hostname ?? distro.id,
-		packages: input.packages ?? [],
-		rootPassword: input.rootPassword ?? false,
-		sshKey: input.sshKey,
-		keepDocs: input.keepDocs ?? false,
-		seed: input.seed,
-		output: input.output ?? defaultOutput(distro.id, release, format),
-		force: input.force ?? false,
-	};
+	const distro = pick(distros, input.distro ?? choiceTable.distro.default, '--distro', 'distro', 'kiln');
+	return fillDefaults(input, distro);
 }
 
 export function resolvePlan(
@@ -78,8 +49,6 @@ export function resolvePlan(
 	const release = pick(distro.releases, choices.release, '--release', 'release', distro.name);
 	const kernel = pick(distro.kernels, choices.kernel, '--kernel', 'kernel', distro.name);
 	const init = pick(distro.inits, choices.init, '--init', 'init system', distro.name);
-	oneOf(choices.firmware, firmwares, '--firmware');
-	oneOf(choices.pull, pullPolicies, '--pull');
 	const loader = bootloaderInfo[choices.bootloader];
 	if (!loader.firmwares.includes(choices.firmware)) {
 		throw usageError('--firmware', `--bootloader ${choices.bootloader} cannot boot --firmware ${choices.firmware}`,

@@ -1,35 +1,15 @@
-// The shape of BuildChoices as data, so the stores' JSON schemas and the
-// preset-file checker come from one table and cannot disagree. Values are
+// The stores' JSON schemas and the preset-file checker, from the choice
+// table (core/choices.ts), so they cannot disagree with the flags. Values are
 // checked for type here; whether a kernel or size makes sense is the plan's
 // job (resolvePlan), which every build and import runs as well.
-import type {BuildChoices} from '../core/choices.js';
+import {type BuildChoices, type ChoiceId, type ChoiceSpec, choiceFlag, choiceIds, choiceSpec} from '../core/choices.js';
 import {KilnError} from '../core/errors.js';
 
 type FieldType = 'string' | 'boolean' | 'strings';
 
-export const choiceFields = {
-	distro: 'string',
-	release: 'string',
-	kernel: 'string',
-	init: 'string',
-	base: 'string',
-	pull: 'string',
-	size: 'string',
-	firmware: 'string',
-	bootloader: 'string',
-	format: 'string',
-	compress: 'boolean',
-	hostname: 'string',
-	packages: 'strings',
-	rootPassword: 'boolean',
-	sshKey: 'string',
-	keepDocs: 'boolean',
-	seed: 'string',
-	output: 'string',
-	force: 'boolean',
-} as const satisfies Record<keyof BuildChoices, FieldType>;
-
-export type ChoiceKey = keyof BuildChoices;
+function fieldType(spec: ChoiceSpec): FieldType {
+	return spec.type === 'switch' ? 'boolean' : spec.type === 'list' ? 'strings' : 'string';
+}
 
 const jsonTypes: Record<FieldType, object> = {
 	string: {type: 'string'},
@@ -43,8 +23,8 @@ const jsonTypes: Record<FieldType, object> = {
  * with a new choice is not set aside by an older one; files given to import
  * are checked strictly by checkChoiceFields instead.
  */
-export function choicesSchema(keys: readonly ChoiceKey[]): object {
-	return {type: 'object', properties: Object.fromEntries(keys.map(key => [key, jsonTypes[choiceFields[key]]]))};
+export function choicesSchema(keys: readonly ChoiceId[]): object {
+	return {type: 'object', properties: Object.fromEntries(keys.map(key => [key, jsonTypes[fieldType(choiceSpec(key))]]))};
 }
 
 const described: Record<FieldType, string> = {string: 'a string', boolean: 'true or false', strings: 'a list of strings'};
@@ -58,17 +38,17 @@ function matches(type: FieldType, value: unknown): boolean {
  * Checks that `value` is a choices object with only the allowed keys, each of
  * the right type; the error names the field as `${at}.key`.
  */
-export function checkChoiceFields(value: unknown, allowed: readonly ChoiceKey[], at: string, source: string): Partial<BuildChoices> {
+export function checkChoiceFields(value: unknown, allowed: readonly ChoiceId[], at: string, source: string): Partial<BuildChoices> {
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
 		throw fieldError(source, at, 'must be an object of build choices', 'Write it like {"release": "bookworm", "kernel": "cloud"}.');
 	}
 	for (const [key, item] of Object.entries(value)) {
-		if (!allowed.includes(key as ChoiceKey)) {
-			const known = key in choiceFields;
+		if (!allowed.includes(key as ChoiceId)) {
+			const known = choiceIds.includes(key as ChoiceId);
 			throw fieldError(source, `${at}.${key}`, known ? 'cannot be stored in a preset' : 'is not a build choice',
-				known ? `Remove it; give --${key} when you build instead.` : `Remove it. Build choices are: ${allowed.join(', ')}.`);
+				known ? `Remove it; give ${choiceFlag(key as ChoiceId)} when you build instead.` : `Remove it. Build choices are: ${allowed.join(', ')}.`);
 		}
-		const type = choiceFields[key as ChoiceKey];
+		const type = fieldType(choiceSpec(key as ChoiceId));
 		if (!matches(type, item)) throw fieldError(source, `${at}.${key}`, `must be ${described[type]}`, `Fix "${key}" in ${source}.`);
 	}
 	return value as Partial<BuildChoices>;

@@ -1,7 +1,8 @@
 // Build history (history.json in the config folder): the newest 200 runs.
 // Every build calls recordBuild once at its end, whatever the front end.
 import {usageError} from '../core/errors.js';
-import {choicesSchema, choiceFields, type ChoiceKey} from './choice-fields.js';
+import {choiceIds} from '../core/choices.js';
+import {choicesSchema} from './choice-fields.js';
 import {type HistoryRecord, type RecordInput, historyRecord} from './history-record.js';
 import {type StoreResult, type StoreSpec, useStore} from './open-store.js';
 
@@ -18,7 +19,7 @@ const recordSchema = {
 		id: {type: 'string'},
 		startedAt: {type: 'string'},
 		kilnVersion: {type: 'string'},
-		choices: {...choicesSchema(Object.keys(choiceFields) as ChoiceKey[]), required: ['distro', 'release', 'kernel', 'init']},
+		choices: {...choicesSchema(choiceIds), required: ['distro', 'release', 'kernel', 'init']},
 		baseImage: {type: 'string'},
 		outputPath: {type: 'string'},
 		stages: {type: 'array', items: {type: 'object', required: ['id', 'status']}},

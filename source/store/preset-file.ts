@@ -1,20 +1,21 @@
 // A preset as a file: what `kiln preset export` writes, `import` reads and
 // presets/*.json ship as. Every field is checked, and a wrong one is named,
 // before anything is stored.
-import type {BuildChoices} from '../core/choices.js';
+import {type BuildChoices, type ChoiceId, type choiceTable, choiceIds, choiceOfFlag, choiceSpec} from '../core/choices.js';
 import {KilnError} from '../core/errors.js';
 import {resolvePlan} from '../engine/plan.js';
-import {type ChoiceKey, checkChoiceFields, choiceFields, fieldError} from './choice-fields.js';
+import {checkChoiceFields, fieldError} from './choice-fields.js';
 import {isPresetName} from './names.js';
 
 /**
- * Everything `kiln build` accepts except secrets and `force`: replacing an
- * existing image is a decision for each run, never something a preset (or a
- * teammate's preset file) makes silently. `output` may be kept; a relative
- * one is taken relative to where the build runs.
+ * Everything `kiln build` accepts except secrets and the choices marked
+ * `notInPreset` (`force`): replacing an existing image is a decision for each
+ * run, never something a preset (or a teammate's preset file) makes silently.
+ * `output` may be kept; a relative one is taken relative to where the build runs.
  */
-export type PresetChoices = Partial<Omit<BuildChoices, 'force'>>;
-export const presetChoiceKeys = (Object.keys(choiceFields) as ChoiceKey[]).filter(key => key !== 'force');
+type PerRunChoice = {[K in ChoiceId]: (typeof choiceTable)[K] extends {notInPreset: true} ? K : never}[ChoiceId];
+export type PresetChoices = Partial<Omit<BuildChoices, PerRunChoice>>;
+export const presetChoiceKeys = choiceIds.filter(id => !choiceSpec(id).notInPreset);
 
 export interface Preset {
 	name: string;
@@ -94,8 +95,8 @@ export function checkPresetChoices(choices: PresetChoices, source?: string): Pre
 		resolvePlan({...choices, rootPassword: false, sshKey: undefined}, {});
 	} catch (error) {
 		if (source === undefined || !(error instanceof KilnError) || !error.field?.startsWith('--')) throw error;
-		const key = error.field.slice(2);
-		throw fieldError(source, key in choiceFields ? `choices.${key}` : key, `is wrong: ${error.message}`, error.hint ?? `Fix it in ${source}.`);
+		const id = choiceOfFlag(error.field);
+		throw fieldError(source, id ? `choices.${id}` : error.field.slice(2), `is wrong: ${error.message}`, error.hint ?? `Fix it in ${source}.`);
 	}
 	return choices;
 }

@@ -2,7 +2,7 @@
 // built-in ones. Built-ins win every name clash: they cannot be replaced or
 // deleted, so "debian-minimal" means the same thing on every machine.
 import path from 'node:path';
-import type {BuildChoices} from '../core/choices.js';
+import type {BuildChoices, ChoiceId} from '../core/choices.js';
 import {usageError} from '../core/errors.js';
 import {readPublicKey} from '../engine/validate.js';
 import {builtinPresets} from './builtin-presets.js';
@@ -94,7 +94,7 @@ export function deletePreset(name: string, env?: NodeJS.ProcessEnv): StoreResult
 }
 
 /**
- * A preset made from build flags: without `force` (see PresetChoices), values
+ * A preset made from build flags: without the per-run choices (see PresetChoices), values
  * checked as a build would, the SSH key stored as an absolute path with its
  * fingerprint.
  */
@@ -103,7 +103,7 @@ export function presetFromChoices(name: string, input: Partial<BuildChoices>, op
 	if (options.description !== undefined && !isSingleLineText(options.description)) {
 		throw usageError('--description', 'The --description must be a single line of text (at most 200 characters)', 'Leave out line breaks and control characters.');
 	}
-	const {force: _force, ...choices} = input;
+	const choices: PresetChoices = Object.fromEntries(Object.entries(input).filter(([key]) => presetChoiceKeys.includes(key as ChoiceId)));
 	checkPresetChoices(choices);
 	let sshKeyFingerprint: string | undefined;
 	if (choices.sshKey) {

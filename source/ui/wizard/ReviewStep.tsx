@@ -49,7 +49,7 @@ export function ReviewStep({answers, filled, distro, cwd, replaces, privileged, 
 		else if (choice === 'save') onSave();
 		else onEdit(choice);
 	};
-	const argv = buildArgv({...filled, force: filled.force || replaces}, answers.login);
+	const argv = buildArgv({...filled, force: filled.force || replaces});
 	return (
 		<Box flexDirection="column">
 			<ChoiceList items={items} width={width} onSelect={select} />

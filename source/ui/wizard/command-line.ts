@@ -1,36 +1,29 @@
 // The `kiln build …` command that repeats a wizard's build without the
-// wizard. The password itself never appears: a file placeholder stands in.
-import type {BuildChoices} from '../../core/choices.js';
-import type {LoginMethod} from './answers.js';
+// wizard, written from the choice table. The password itself never appears:
+// a file placeholder stands in.
+import {type BuildChoices, choiceIds, choiceSpec} from '../../core/choices.js';
 
 export const passwordFilePlaceholder = 'FILE';
 
-export function buildArgv(choices: BuildChoices, login: LoginMethod | undefined): string[] {
-	const argv = [
-		'kiln', 'build',
-		'--distro', choices.distro,
-		'--release', choices.release,
-		'--kernel', choices.kernel,
-		'--init', choices.init,
-		'--size', choices.size,
-		'--firmware', choices.firmware,
-		'--format', choices.format,
-	];
-	if (choices.bootloader !== 'grub') argv.push('--bootloader', choices.bootloader);
-	if (choices.compress) argv.push('--compress');
-	if (choices.base) argv.push('--base', choices.base);
-	if (choices.pull !== 'missing') argv.push('--pull', choices.pull);
-	if (choices.packages.length > 0) argv.push('--packages', choices.packages.join(','));
-	if (choices.keepDocs) argv.push('--keep-docs');
-	if (choices.seed !== undefined) argv.push('--seed', choices.seed);
-	argv.push('--hostname', choices.hostname);
-	const method = login ?? (choices.rootPassword ? 'password' : choices.sshKey ? 'key' : 'locked');
-	if (method === 'password') argv.push('--root-password-file', passwordFilePlaceholder);
-	else {
-		if (method === 'key' && choices.sshKey) argv.push('--ssh-key', choices.sshKey);
-		argv.push('--no-root-password');
+/**
+ * Names every choice the wizard asks for, and every other one that differs
+ * from its fixed default (or has no fixed default), in table order.
+ */
+export function buildArgv(choices: BuildChoices): string[] {
+	const argv = ['kiln', 'build'];
+	for (const id of choiceIds) {
+		const spec = choiceSpec(id);
+		const value = choices[id];
+		if (value === undefined) continue;
+		if (!spec.wizard && typeof spec.default !== 'function' && JSON.stringify(value) === JSON.stringify(spec.default)) continue;
+		if (spec.type !== 'switch') {
+			argv.push(`--${spec.flags[0]!.name}`, Array.isArray(value) ? value.join(',') : String(value));
+			continue;
+		}
+		// A switch is given by the flag that sets its value; a secret by a file that would hold it.
+		const secretFile = spec.flags.find(item => item.secret === 'file');
+		const flag = value === true && secretFile ? secretFile : spec.flags.find(item => !item.secret && (item.sets ?? true) === value);
+		if (flag) argv.push(`--${flag.name}`, ...(flag.secret ? [passwordFilePlaceholder] : []));
 	}
-	argv.push('--output', choices.output);
-	if (choices.force) argv.push('--force');
 	return argv;
 }
