@@ -6,61 +6,28 @@
 set -euo pipefail
 umask "${KILN_UMASK:-022}"
 
-out='' size=0 firmware=bios format=raw uuid='' hostname=kiln
-kernel=/vmlinuz initrd=/initrd.img cmdline='' compress=0 seed_epoch=''
+builder_name=kiln-assemble
 # Identifiers and the epoch come from kiln (derived from --seed), so the same
 # rootfs and choices give a byte-identical disk.
-hash_seed='' disk_id='' part_uuids='' fat_id=''
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --out) out=$2 ;;
-    --size) size=$2 ;;
-    --firmware) firmware=$2 ;;
-    --format) format=$2 ;;
-    --root-uuid) uuid=$2 ;;
-    --hostname) hostname=$2 ;;
-    --kernel) kernel=$2 ;;
-    --initrd) initrd=$2 ;;
-    --cmdline) cmdline=$2 ;;
-    --compress) compress=1; shift; continue ;;
-    --epoch) seed_epoch=$2 ;;
-    --hash-seed) hash_seed=$2 ;;
-    --disk-id) disk_id=$2 ;;
-    --part-uuids) part_uuids=$2 ;;
-    --fat-id) fat_id=$2 ;;
-    *) echo "kiln-assemble: unknown argument $1" >&2; exit 2 ;;
-  esac
-  shift 2
-done
-
-fail() { echo "kiln-assemble: $*" >&2; exit 1; }
-step() { echo "::kiln step $1"; }
-# Defence in depth: kiln validates these too, but nothing unchecked reaches a
-# config file that GRUB or the guest will parse.
-[[ $out =~ ^/out/[A-Za-z0-9._-]+$ ]] || fail "bad output path '$out'"
-uuid_re='[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
-[[ $uuid =~ ^$uuid_re$ ]] || fail "bad root UUID '$uuid'"
+builder_flags='--out --size --firmware --format --root-uuid --hostname --kernel --initrd
+  --cmdline --compress --epoch --hash-seed --disk-id --part-uuids --fat-id'
+. "$(dirname -- "${BASH_SOURCE[0]}")/lib.sh"
+parse_args "$@"
+check_common_args
 [[ $hash_seed =~ ^$uuid_re$ ]] || fail "bad hash seed '$hash_seed'"
 [[ $disk_id =~ ^$uuid_re$ ]] || fail "bad disk id '$disk_id'"
 [[ $part_uuids =~ ^$uuid_re,$uuid_re,$uuid_re$ ]] || fail "bad partition UUIDs '$part_uuids'"
 [[ $fat_id =~ ^[0-9a-f]{8}$ ]] || fail "bad FAT volume id '$fat_id'"
 [[ $seed_epoch =~ ^[0-9]{1,12}$ ]] || fail "bad epoch '$seed_epoch'"
-[[ $hostname =~ ^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$ ]] || fail "bad hostname '$hostname'"
-[[ $size =~ ^[0-9]+$ ]] || fail "bad size '$size'"
-[[ $kernel =~ ^/[A-Za-z0-9._/-]+$ && $initrd =~ ^/[A-Za-z0-9._/-]*$ ]] || fail "bad kernel or initrd path"
-[[ $cmdline =~ ^[A-Za-z0-9._=,:/\ -]*$ ]] || fail "bad kernel command line '$cmdline'"
 case "$firmware" in bios|uefi|hybrid) ;; *) fail "unknown firmware '$firmware'" ;; esac
-case "$format" in raw|qcow2|vmdk|vdi|vhdx) ;; *) fail "unknown format '$format'" ;; esac
 
 # mke2fs, debugfs and mkfs.fat take their clock from these; mtools copies
 # file times (-m) and the files are stamped with the epoch first.
 export SOURCE_DATE_EPOCH=$seed_epoch E2FSPROGS_FAKE_TIME=$seed_epoch
 IFS=, read -r part1 part2 part3 <<<"$part_uuids"
 
-MiB=1048576
 work=$(mktemp -d)
-raw="$out"
-[ "$format" = raw ] || raw="$out.raw"
+raw=$(raw_path)
 trap 'rm -rf "$work"; [ "$raw" = "$out" ] || rm -f "$raw"' EXIT
 
 # --- partition -------------------------------------------------------------
@@ -94,7 +61,7 @@ start=$(( (esp_start + esp_bytes) / 512 )), type=0FC63DAF-8483-4772-8E79-3D69D84
   printf 'label: gpt\nlabel-id: %s\n%s\n' "$disk_id" "$parts" \
     | sfdisk --no-reread --no-tell-kernel -q "$raw" >&2
 fi
-[ "$root_bytes" -gt $((64 * MiB)) ] || fail "disk of $size bytes leaves no room for the root filesystem"
+check_root_room "$root_bytes"
 
 # --- filesystem ------------------------------------------------------------
 step filesystem
@@ -111,17 +78,11 @@ set timeout=0
 menuentry 'Linux' {
   search --no-floppy --fs-uuid --set=root $uuid
   echo 'kiln: loading kernel'
-  linux $kernel root=UUID=$uuid ro console=tty0 console=ttyS0,115200n8 $cmdline
+  linux $kernel root=UUID=$uuid ro $(kernel_console_args)
   initrd $initrd
 }
 EOF
-cat >"$work/fstab" <<EOF
-# Written by kiln.
-UUID=$uuid / ext4 errors=remount-ro 0 1
-EOF
-printf '%s\n' "$hostname" >"$work/hostname"
-printf '127.0.0.1\tlocalhost\n127.0.1.1\t%s\n::1\tlocalhost ip6-localhost ip6-loopback\n' "$hostname" >"$work/hosts"
-: >"$work/empty"
+write_etc_files "$work"
 
 # Files the container runtime masks in an export (hostname, hosts) or that a
 # VM must have (fstab, grub.cfg) are written into the filesystem in place.
@@ -189,14 +150,5 @@ if [ "$firmware" != bios ]; then
 fi
 
 # --- convert ------------------------------------------------------------------
-if [ "$format" != raw ]; then
-  step convert
-  opts=()
-  [ "$compress" = 1 ] && [ "$format" = qcow2 ] && opts=(-c -o compression_type=zstd)
-  # 4 coroutines read and compress in parallel; no -W (out-of-order writes):
-  # it is faster, but places clusters in whatever order they finish, and the
-  # same disk must always give the same file.
-  qemu-img convert -m 4 -O "$format" "${opts[@]}" "$raw" "$out" >&2
-  rm -f "$raw"
-fi
+convert_disk "$raw"
 echo "::kiln done"

@@ -14,43 +14,18 @@
 set -euo pipefail
 umask 022
 
-out='' size=0 format=raw uuid='' hostname=kiln owner=''
-kernel=/vmlinuz initrd=/initrd.img cmdline='' compress=0
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --out) out=$2 ;;
-    --size) size=$2 ;;
-    --format) format=$2 ;;
-    --root-uuid) uuid=$2 ;;
-    --hostname) hostname=$2 ;;
-    --kernel) kernel=$2 ;;
-    --initrd) initrd=$2 ;;
-    --cmdline) cmdline=$2 ;;
-    --owner) owner=$2 ;;
-    --compress) compress=1; shift; continue ;;
-    *) echo "kiln-classic: unknown argument $1" >&2; exit 2 ;;
-  esac
-  shift 2
-done
-
-fail() { echo "kiln-classic: $*" >&2; exit 1; }
-step() { echo "::kiln step $1"; }
-# Defence in depth: kiln validates these too.
-[[ $out =~ ^/out/[A-Za-z0-9._-]+$ ]] || fail "bad output path '$out'"
-[[ $uuid =~ ^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$ ]] || fail "bad root UUID '$uuid'"
-[[ $hostname =~ ^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$ ]] || fail "bad hostname '$hostname'"
-[[ $size =~ ^[0-9]+$ ]] || fail "bad size '$size'"
+builder_name=kiln-classic
+builder_flags='--out --size --format --root-uuid --hostname --kernel --initrd --cmdline
+  --owner --compress'
+. "$(dirname -- "${BASH_SOURCE[0]}")/../lib.sh"
+parse_args "$@"
+check_common_args
 [[ $owner =~ ^[0-9]{1,10}:[0-9]{1,10}$ ]] || fail "bad owner '$owner'"
-[[ $kernel =~ ^/[A-Za-z0-9._/-]+$ && $initrd =~ ^/[A-Za-z0-9._/-]*$ ]] || fail "bad kernel or initrd path"
-[[ $cmdline =~ ^[A-Za-z0-9._=,:/\ -]*$ ]] || fail "bad kernel command line '$cmdline'"
-case "$format" in raw|qcow2|vmdk|vdi|vhdx) ;; *) fail "unknown format '$format'" ;; esac
 
-MiB=1048576
 offset=$MiB
 root_bytes=$(( (size - offset) / MiB * MiB ))
-[ "$root_bytes" -gt $((64 * MiB)) ] || fail "disk of $size bytes leaves no room for the root filesystem"
-raw="$out"
-[ "$format" = raw ] || raw="$out.raw"
+check_root_room "$root_bytes"
+raw=$(raw_path)
 mnt=$(mktemp -d)
 loop=''
 cleanup() {
@@ -86,9 +61,7 @@ echo "kiln-classic: attached $mounted (autoclear)" >&2
 tar -x -p --numeric-owner -f - -C "$mnt"
 rm -f "$mnt/.dockerenv"
 mkdir -p "$mnt/boot"
-printf '# Written by kiln.\nUUID=%s / ext4 errors=remount-ro 0 1\n' "$uuid" >"$mnt/etc/fstab"
-printf '%s\n' "$hostname" >"$mnt/etc/hostname"
-printf '127.0.0.1\tlocalhost\n127.0.1.1\t%s\n::1\tlocalhost ip6-localhost ip6-loopback\n' "$hostname" >"$mnt/etc/hosts"
+write_etc_files "$mnt/etc"
 [ -e "$mnt$kernel" ] || fail "the image has no kernel at $kernel"
 echo "::kiln fs-bytes $root_bytes"
 
@@ -100,7 +73,7 @@ DEFAULT linux
   SAY Now booting the kernel from SYSLINUX...
  LABEL linux
   KERNEL $kernel
-  APPEND ro root=UUID=$uuid initrd=$initrd console=tty0 console=ttyS0,115200n8 $cmdline
+  APPEND ro root=UUID=$uuid initrd=$initrd $(kernel_console_args)
 CFG
 umount "$mnt"
 if losetup -n -O BACK-FILE "$mounted" 2>/dev/null | grep -q .; then losetup -d "$mounted"; fi
@@ -108,12 +81,6 @@ echo "kiln-classic: detached $mounted" >&2
 dd if=/usr/lib/syslinux/mbr/mbr.bin of="$raw" bs=440 count=1 conv=notrunc status=none
 
 # --- convert ------------------------------------------------------------------
-if [ "$format" != raw ]; then
-  step convert
-  opts=()
-  [ "$compress" = 1 ] && [ "$format" = qcow2 ] && opts=(-c -o compression_type=zstd)
-  qemu-img convert -m 4 -W -O "$format" "${opts[@]}" "$raw" "$out" >&2
-  rm -f "$raw"
-fi
+convert_disk "$raw"
 chown "$owner" "$out"
 echo "::kiln done"

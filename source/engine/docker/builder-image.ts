@@ -14,17 +14,21 @@ import {buildLocalImage} from '../../core/docker/local-image.js';
  * loop-device method behind --bootloader extlinux.
  */
 const builders = {
-	assemble: {dir: '../../../source/builder/', script: 'assemble.sh', repository: 'kiln-builder'},
-	classic: {dir: '../../../source/builder/classic/', script: 'classic.sh', repository: 'kiln-classic'},
+	assemble: {dir: 'source/builder/', script: 'assemble.sh', repository: 'kiln-builder'},
+	classic: {dir: 'source/builder/classic/', script: 'classic.sh', repository: 'kiln-classic'},
 } as const;
 export type BuilderKind = keyof typeof builders;
 
+const root = new URL('../../../', import.meta.url);
+const read = (file: string) => readFileSync(fileURLToPath(new URL(file, root)), 'utf8');
+
+/** Both images carry the shared library; it is in the context, so in the tag's hash. */
 function definition(kind: BuilderKind) {
 	const {dir, script, repository} = builders[kind];
-	const read = (name: string) => readFileSync(fileURLToPath(new URL(name, new URL(dir, import.meta.url))), 'utf8');
 	const entries = [
-		{name: 'Dockerfile', content: read('Dockerfile'), mode: 0o644},
-		{name: script, content: read(script), mode: 0o755},
+		{name: 'Dockerfile', content: read(`${dir}Dockerfile`), mode: 0o644},
+		{name: script, content: read(`${dir}${script}`), mode: 0o755},
+		{name: 'lib.sh', content: read('source/builder/lib.sh'), mode: 0o644},
 	];
 	const tar = contextTar(entries);
 	return {tar, tag: `${repository}:${createHash('sha256').update(tar).digest('hex').slice(0, 16)}`};
