@@ -3,7 +3,7 @@
 // messages and exit codes (0 ok, 1 failed, 2 usage, 130 cancelled).
 import {commands} from './commands/index.js';
 import {interactive} from './commands/terminal.js';
-import type {Io} from './commands/types.js';
+import type {Io} from './app/io.js';
 import {KilnError} from './core/errors.js';
 import {kilnVersion} from './store/kiln-version.js';
 

@@ -2,8 +2,8 @@
 // password they cannot take from a stored build (kiln never stores one).
 import {StringDecoder} from 'node:string_decoder';
 import {KilnError, usageError} from '../core/errors.js';
+import type {Io} from '../app/io.js';
 import {HiddenLineReader} from './hidden-line.js';
-import type {Io} from './types.js';
 
 /**
  * Asks each prompt in turn and reads one line for it without echoing. One

@@ -4,11 +4,12 @@ import {mkdir} from 'node:fs/promises';
 import path from 'node:path';
 import {CancelledError, KilnError, usageError} from '../core/errors.js';
 import {logDirectory} from '../core/paths.js';
-import {accelFrom, firmwareFrom, imageFrom, timeoutFrom} from '../qemu/boot-options.js';
+import {accelFrom, firmwareFrom, imageFrom, timeoutFrom} from './vm-flags.js';
 import {bootCheck} from '../qemu/boot-check.js';
 import {parseFlags} from './build-flags.js';
-import {cancelOnSignals} from './signals.js';
-import type {Command, Io} from './types.js';
+import {cancelOnSignals} from '../app/signals.js';
+import type {Io} from '../app/io.js';
+import type {Command} from './types.js';
 
 
 const options = {

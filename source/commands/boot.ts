@@ -1,9 +1,10 @@
 import {bootConsole, type ConsoleOptions} from '../qemu/console.js';
-import {accelFrom, cpusFrom, firmwareFrom, forwardFrom, imageFrom, memoryFrom, networkFrom} from '../qemu/boot-options.js';
+import {accelFrom, cpusFrom, firmwareFrom, forwardFrom, imageFrom, memoryFrom, networkFrom} from './vm-flags.js';
 import {usageError} from '../core/errors.js';
 import {parseFlags} from './build-flags.js';
-import {cancelOnSignals} from './signals.js';
-import type {Command, Io} from './types.js';
+import {cancelOnSignals} from '../app/signals.js';
+import type {Io} from '../app/io.js';
+import type {Command} from './types.js';
 
 const options = {
 	memory: {type: 'string'},

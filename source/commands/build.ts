@@ -5,11 +5,12 @@ import {resolvePlan} from '../engine/plan.js';
 import type {Plan} from '../engine/plan.js';
 import {jsonReporter, lineReporter} from '../report/reporters.js';
 import {loadPresetChoices, mergeChoices} from '../store/presets.js';
-import {recordedBuild} from './recorded-build.js';
+import {recordedBuild} from '../app/recorded-build.js';
 import {buildFlagHelp, buildOptions, choicesFromFlags, outputFlagHelp, outputOptions, parseFlags} from './build-flags.js';
 import {interactive} from './terminal.js';
-import {cancelOnSignals} from './signals.js';
-import type {Command, Io} from './types.js';
+import {cancelOnSignals} from '../app/signals.js';
+import type {Io} from '../app/io.js';
+import type {Command} from './types.js';
 
 export const bootOptions = {
 	boot: {type: 'boolean'},

@@ -7,7 +7,8 @@ import {planConvert} from '../engine/convert/convert-plan.js';
 import {usageError} from '../core/errors.js';
 import {choiceHelp, choiceOptions, choicesFromFlags, flagHelpLines, outputFlagHelp, outputOptions, parseFlags} from './build-flags.js';
 import {bootCheckFromFlags, bootFlagHelp, bootOptions, executePlan} from './build.js';
-import type {Command, Io} from './types.js';
+import type {Io} from '../app/io.js';
+import type {Command} from './types.js';
 
 const convertOptions = {
 	...choiceOptions('convert'),

@@ -5,7 +5,8 @@ import {checkDocker, dockerClient} from '../core/docker/connect.js';
 import {KilnError} from '../core/errors.js';
 import {type DeadRun, type Leftovers, type Removal, findLeftovers, removeLeftovers} from '../core/leftovers.js';
 import {parseFlags} from './build-flags.js';
-import type {Command, Io} from './types.js';
+import type {Io} from '../app/io.js';
+import type {Command} from './types.js';
 
 const options = {
 	clean: {type: 'boolean'},

@@ -1,10 +1,11 @@
 // `kiln history`: the builds this user ran, newest first, and one in full.
 import {usageError} from '../core/errors.js';
 import {findRecord, listHistory} from '../store/history.js';
-import {renderHistory, renderRecord} from '../store/render-history.js';
+import {renderHistory, renderRecord} from '../report/history-text.js';
 import {parseFlags} from './build-flags.js';
 import {warn} from './preset.js';
-import type {Command, Io} from './types.js';
+import type {Io} from '../app/io.js';
+import type {Command} from './types.js';
 
 /** On a terminal a screenful; --json gives every record unless limited. */
 const defaultLimit = 20;

@@ -7,9 +7,10 @@ import {printable} from '../engine/validate.js';
 import {checkPresetName} from '../store/names.js';
 import {parsePresetFile, presetFileText} from '../store/preset-file.js';
 import {deletePreset, findPreset, listPresets, presetFromChoices, savePreset} from '../store/presets.js';
-import {renderPreset, renderPresetList} from '../store/render-presets.js';
+import {renderPreset, renderPresetList} from '../report/preset-text.js';
 import {buildFlagHelp, buildOptions, choicesFromFlags, parseFlags} from './build-flags.js';
-import type {Command, Io} from './types.js';
+import type {Io} from '../app/io.js';
+import type {Command} from './types.js';
 
 const json = {json: {type: 'boolean'}} as const;
 const force = {force: {type: 'boolean', short: 'f'}} as const;

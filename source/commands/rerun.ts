@@ -11,7 +11,8 @@ import {bootCheckFromFlags, bootOptions, executePlan} from './build.js';
 import {choiceHelp, choiceOptions, choicesFromFlags, flagHelpLines, outputOptions, parseFlags} from './build-flags.js';
 import {warn} from './preset.js';
 import {interactive} from './terminal.js';
-import type {Command, Io} from './types.js';
+import type {Io} from '../app/io.js';
+import type {Command} from './types.js';
 
 const rerunOptions = {
 	...choiceOptions('rerun'),

@@ -1,11 +1,4 @@
-/** What a command needs from the process, injectable for tests. */
-export interface Io {
-	stdout: NodeJS.WriteStream;
-	stderr: NodeJS.WriteStream;
-	stdin: NodeJS.ReadStream;
-	env: NodeJS.ProcessEnv;
-	cwd: string;
-}
+import type {Io} from '../app/io.js';
 
 export interface Command {
 	name: string;

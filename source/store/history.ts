@@ -4,7 +4,7 @@ import {usageError} from '../core/errors.js';
 import {choiceIds} from '../core/choices.js';
 import {choicesSchema} from './choice-fields.js';
 import {type HistoryRecord, type RecordInput, historyRecord} from './history-record.js';
-import {type StoreResult, type StoreSpec, useStore} from './open-store.js';
+import {type StoreResult, type StoreSpec, withStore} from './open-store.js';
 
 export const historyLimit = 200;
 
@@ -42,7 +42,7 @@ const byStart = (a: HistoryRecord, b: HistoryRecord) => a.startedAt.localeCompar
 
 /** Adds a record (replacing one with the same id) and keeps the newest `historyLimit`. */
 export function appendRecord(record: HistoryRecord, env?: NodeJS.ProcessEnv): StoreResult<void> {
-	return useStore(historyStore, store => {
+	return withStore(historyStore, store => {
 		const records = [...store.get('records').filter(item => item.id !== record.id), record].sort(byStart);
 		store.set('records', records.slice(-historyLimit));
 	}, env);
@@ -66,7 +66,7 @@ export function recordBuild(input: RecordInput & {env?: NodeJS.ProcessEnv}): {id
 
 /** Newest first. */
 export function listHistory(env?: NodeJS.ProcessEnv): StoreResult<HistoryRecord[]> {
-	return useStore(historyStore, store => [...store.get('records')].sort(byStart).reverse(), env);
+	return withStore(historyStore, store => [...store.get('records')].sort(byStart).reverse(), env);
 }
 
 /** `last`, a full id, or an unambiguous start of one. */

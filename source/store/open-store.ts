@@ -30,7 +30,7 @@ export interface StoreResult<R> {
 }
 
 /** Runs `work` on the store with the lock held, so concurrent kiln processes never lose each other's changes. */
-export function useStore<T extends Record<string, unknown>, R>(
+export function withStore<T extends Record<string, unknown>, R>(
 	spec: StoreSpec<T>,
 	work: (store: Conf<T>) => R,
 	env: NodeJS.ProcessEnv = process.env,

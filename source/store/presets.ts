@@ -9,7 +9,7 @@ import {builtinPresets} from './builtin-presets.js';
 import {choicesSchema} from './choice-fields.js';
 import {keyChangeWarning} from './key-change.js';
 import {checkPresetName} from './names.js';
-import {type StoreResult, type StoreSpec, useStore} from './open-store.js';
+import {type StoreResult, type StoreSpec, withStore} from './open-store.js';
 import {type Preset, type PresetChoices, checkPresetChoices, isSingleLineText, presetChoiceKeys} from './preset-file.js';
 
 export interface ListedPreset extends Preset {
@@ -45,7 +45,7 @@ function builtin(name: string): Preset | undefined {
 
 /** Built-in presets first, then the user's, each sorted by name. */
 export function listPresets(env?: NodeJS.ProcessEnv): StoreResult<ListedPreset[]> {
-	return useStore(presetStore, store => {
+	return withStore(presetStore, store => {
 		const own = Object.values(store.get('presets')).sort((a, b) => a.name.localeCompare(b.name));
 		return [
 			...builtinPresets().map(preset => ({...preset, builtIn: true})),
@@ -73,7 +73,7 @@ export function savePreset(preset: Preset, options: {replace: boolean}, env?: No
 		throw usageError('NAME', `"${preset.name}" is a built-in preset and cannot be replaced`,
 			`Save it under another name, like "${preset.name}-custom".`);
 	}
-	return useStore(presetStore, store => {
+	return withStore(presetStore, store => {
 		const presets = store.get('presets');
 		if (presets[preset.name] && !options.replace) {
 			throw usageError('NAME', `A preset named "${preset.name}" already exists`,
@@ -86,7 +86,7 @@ export function savePreset(preset: Preset, options: {replace: boolean}, env?: No
 export function deletePreset(name: string, env?: NodeJS.ProcessEnv): StoreResult<void> {
 	checkPresetName(name);
 	if (builtin(name)) throw usageError('NAME', `"${name}" is a built-in preset and cannot be deleted`, 'Built-in presets ship with kiln; kiln preset list marks them.');
-	return useStore(presetStore, store => {
+	return withStore(presetStore, store => {
 		const {[name]: removed, ...rest} = store.get('presets');
 		if (!removed) throw usageError('NAME', `There is no preset named "${name}"`, 'See kiln preset list for the names.');
 		store.set('presets', rest);

@@ -2,8 +2,8 @@
 // are a terminal. Each resolves to kiln's exit code.
 import type {ReactNode} from 'react';
 import {render} from 'ink';
-import {forceExit, ownSignals} from '../commands/signals.js';
-import type {Io} from '../commands/types.js';
+import {forceExit, ownSignals} from '../app/signals.js';
+import type {Io} from '../app/io.js';
 import {loadDistros} from '../engine/distros.js';
 import type {Plan} from '../engine/plan.js';
 import type {RunOptions} from '../engine/run.js';
@@ -31,7 +31,7 @@ async function mount(io: Io, app: (session: Session) => ReactNode, runOptions: O
 		async *build(plan) {
 			building = true;
 			// Loaded on demand: Docker's client is not needed for the first frame.
-			const {recordedBuild} = await import('../commands/recorded-build.js');
+			const {recordedBuild} = await import('../app/recorded-build.js');
 			// Ink owns the terminal now: a history warning is printed after it lets go.
 			yield* recordedBuild(plan, {...runOptions, signal: controller.signal}, io, text => warnings.push(text));
 		},

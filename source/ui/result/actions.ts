@@ -6,7 +6,7 @@
 // kiln's. Each runs its command in this process, so the commands' own signal
 // handling, output and logs apply, and a password passed in argv never
 // appears in a process list.
-import type {Io} from '../../commands/types.js';
+import type {Io} from '../../app/io.js';
 import type {BuildState} from '../../engine/state.js';
 
 export interface ResultAction {

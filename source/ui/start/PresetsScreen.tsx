@@ -1,7 +1,7 @@
 // "From a preset": built-in and the person's own presets, each with what it builds.
 import {printable} from '../../engine/validate.js';
 import type {ListedPreset} from '../../store/presets.js';
-import {presetSummary} from '../../store/render-presets.js';
+import {presetSummary} from '../../report/preset-text.js';
 import {ChoiceList} from '../ChoiceList.js';
 import {listKeys, StepFrame} from '../wizard/StepFrame.js';
 import {useEscape} from '../wizard/use-escape.js';

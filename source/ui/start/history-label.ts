@@ -1,6 +1,6 @@
 import {printable} from '../../engine/validate.js';
 import type {HistoryRecord} from '../../store/history-record.js';
-import {historyLine, resultText, when} from '../../store/render-history.js';
+import {historyLine, resultText, when} from '../../report/history-text.js';
 
 /**
  * A past build in one line, as `kiln history` prints it but without the id

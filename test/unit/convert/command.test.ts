@@ -2,7 +2,7 @@
 // decides (distro, release, base). These are refused before Docker is asked.
 import {describe, expect, it} from 'vitest';
 import {convertCommand} from '../../../source/commands/convert.js';
-import type {Io} from '../../../source/commands/types.js';
+import type {Io} from '../../../source/app/io.js';
 
 const io = {env: {}, cwd: '/'} as unknown as Io;
 

@@ -1,6 +1,6 @@
 import {describe, expect, test} from 'vitest';
 import {KilnError} from '../../../source/core/errors.js';
-import {accelFrom, cpusFrom, firmwareFrom, forwardFrom, imageFrom, memoryFrom, networkFrom, timeoutFrom} from '../../../source/qemu/boot-options.js';
+import {accelFrom, cpusFrom, firmwareFrom, forwardFrom, imageFrom, memoryFrom, networkFrom, timeoutFrom} from '../../../source/commands/vm-flags.js';
 
 function usage(run: () => unknown): KilnError {
 	try {

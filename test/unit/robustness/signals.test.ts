@@ -3,7 +3,7 @@
 // for a second Ctrl-C.
 import {PassThrough} from 'node:stream';
 import {afterEach, describe, expect, it, vi} from 'vitest';
-import {cancelOnSignals} from '../../../source/commands/signals.js';
+import {cancelOnSignals} from '../../../source/app/signals.js';
 
 const tick = () => new Promise(resolve => setTimeout(resolve, 50));
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {listHistory} from '../../../source/store/history.js';
 import {listPresets, presetFromChoices, savePreset} from '../../../source/store/presets.js';
-import {renderPreset} from '../../../source/store/render-presets.js';
+import {renderPreset} from '../../../source/report/preset-text.js';
 import {useTempConfig} from './helpers/temp-config.js';
 
 describe('a store kiln cannot read', () => {

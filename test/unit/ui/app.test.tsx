@@ -5,7 +5,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {render} from 'ink';
 import {describe, expect, it, vi} from 'vitest';
-import type {Io} from '../../../source/commands/types.js';
+import type {Io} from '../../../source/app/io.js';
 import {loadDistros} from '../../../source/engine/distros.js';
 import type {KilnEvent} from '../../../source/core/events.js';
 import {resolvePlan} from '../../../source/engine/plan.js';

@@ -1,6 +1,6 @@
 // An Io whose output is collected, for running commands in tests.
 import {PassThrough} from 'node:stream';
-import type {Io} from '../../../../source/commands/types.js';
+import type {Io} from '../../../../source/app/io.js';
 
 export interface FakeIo extends Io {
 	out: () => string;

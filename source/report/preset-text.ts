@@ -1,9 +1,9 @@
 // Plain-text views of presets for `kiln preset list/show` (the Ink screens
 // render their own), printed through safeText.
 import {withDefaults} from '../engine/plan.js';
-import type {ListedPreset} from './presets.js';
-import type {PresetChoices} from './preset-file.js';
-import {safeText} from './safe-text.js';
+import type {ListedPreset} from '../store/presets.js';
+import type {PresetChoices} from '../store/preset-file.js';
+import {safeText} from '../store/safe-text.js';
 
 /** What a build from these choices makes, defaults filled in: "debian bookworm, cloud kernel, systemd, auto size, bios, raw". */
 export function presetSummary(choices: PresetChoices): string {

@@ -1,8 +1,8 @@
 // Plain-text views of the build history for `kiln history` and `history show`,
 // printed through safeText.
 import {formatBytes, formatDuration} from '../engine/size.js';
-import type {HistoryRecord} from './history-record.js';
-import {safeText} from './safe-text.js';
+import type {HistoryRecord} from '../store/history-record.js';
+import {safeText} from '../store/safe-text.js';
 
 /** Local time as "2026-11-28 18:29". */
 export function when(iso: string): string {

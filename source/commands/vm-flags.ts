@@ -1,9 +1,9 @@
 // Checks the values of `kiln boot` and `kiln boot-check` flags; each bad
 // value is a usage error (exit 2) naming the flag and what it accepts.
 import {usageError} from '../core/errors.js';
-import type {AccelChoice} from './accel.js';
-import type {FirmwareChoice} from './firmware.js';
-import type {PortForward} from './qemu-args.js';
+import type {AccelChoice} from '../qemu/accel.js';
+import type {FirmwareChoice} from '../qemu/firmware.js';
+import type {PortForward} from '../qemu/qemu-args.js';
 
 function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
 	if (value === undefined) return fallback;
