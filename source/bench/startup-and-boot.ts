@@ -3,7 +3,7 @@
 // kernel/init pair (against the article's generic kernel with systemd).
 import {rm} from 'node:fs/promises';
 import path from 'node:path';
-import {measureTimeToLogin} from '../qemu/time-to-login.js';
+import {measureTimeToLogin} from './time-to-login.js';
 import {measureBuild} from './build-run.js';
 import {measureFirstFrame} from './first-frame.js';
 

@@ -1,8 +1,7 @@
-import {bootConsole, type ConsoleOptions} from '../qemu/console.js';
+import {consoleOnTerminal} from '../app/boot-console.js';
 import {accelFrom, cpusFrom, firmwareFrom, forwardFrom, imageFrom, memoryFrom, networkFrom} from './vm-flags.js';
 import {usageError} from '../core/errors.js';
 import {parseFlags} from './build-flags.js';
-import {cancelOnSignals} from '../app/signals.js';
 import type {Io} from '../app/io.js';
 import type {Command} from './types.js';
 
@@ -45,14 +44,3 @@ quits, Ctrl-A C opens the QEMU monitor. Changes the guest makes are kept.
 		}, io);
 	},
 };
-
-/** An image's console on this terminal until the VM exits; a signal stops it. */
-export async function consoleOnTerminal(options: Omit<ConsoleOptions, 'signal' | 'onStatus' | 'env'>, io: Io): Promise<number> {
-	const controller = new AbortController();
-	const dispose = cancelOnSignals(controller, io.stderr);
-	try {
-		return await bootConsole({...options, signal: controller.signal, onStatus: line => io.stderr.write(`kiln: ${line}\n`), env: io.env});
-	} finally {
-		dispose();
-	}
-}

@@ -1,11 +1,10 @@
-import type {RunOptions} from '../engine/run.js';
 import {usageError} from '../core/errors.js';
-import {consoleOnTerminal} from './boot.js';
+import {consoleOnTerminal} from '../app/boot-console.js';
 import {resolvePlan} from '../engine/plan.js';
 import type {Plan} from '../engine/plan.js';
 import {jsonReporter, lineReporter} from '../report/reporters.js';
 import {loadPresetChoices, mergeChoices} from '../store/presets.js';
-import {recordedBuild} from '../app/recorded-build.js';
+import {type BuildOptions, recordedBuild} from '../app/recorded-build.js';
 import {buildFlagHelp, buildOptions, choicesFromFlags, outputFlagHelp, outputOptions, parseFlags} from './build-flags.js';
 import {interactive} from './terminal.js';
 import {cancelOnSignals} from '../app/signals.js';
@@ -25,7 +24,7 @@ export const bootFlagHelp = `After the build:
   --boot                 then open the image's serial console here (Ctrl-A X quits)`;
 
 /** The boot check to run after the build, if asked for. */
-export function bootCheckFromFlags(values: {'boot-check'?: boolean; 'boot-check-timeout'?: string}, rootPassword?: string): Pick<RunOptions, 'bootCheck'> {
+export function bootCheckFromFlags(values: {'boot-check'?: boolean; 'boot-check-timeout'?: string}, rootPassword?: string): Pick<BuildOptions, 'bootCheck'> {
 	const timeout = values['boot-check-timeout'];
 	if (timeout !== undefined && !/^[1-9]\d{0,4}$/.test(timeout)) {
 		throw usageError('--boot-check-timeout', `--boot-check-timeout "${timeout}" is not a number of seconds`, 'Use a whole number of seconds, like 300.');
@@ -44,7 +43,7 @@ export interface OutputMode {
 }
 
 /** Runs a resolved plan with the front end the terminal calls for; resolves to the exit code. */
-export async function executePlan(plan: Plan, mode: OutputMode, io: Io, options: Omit<RunOptions, 'signal'> = {}): Promise<number> {
+export async function executePlan(plan: Plan, mode: OutputMode, io: Io, options: Omit<BuildOptions, 'signal'> = {}): Promise<number> {
 	if (!mode.json && !mode.plain && interactive(io)) {
 		const {renderBuild} = await import('../ui/app.js');
 		return renderBuild(plan, io, options);

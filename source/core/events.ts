@@ -1,6 +1,6 @@
 // The one event stream every front end (Ink UI, line reporter, JSON reporter)
 // consumes. Events are plain data: serialisable as JSON lines as they are.
-import type {BootCheckResult} from './boot-check-result.js';
+import type {BootCheckResult, Milestone} from './boot-check-result.js';
 import type {PlanSummary} from './plan-summary.js';
 
 export type StageId = 'preflight' | 'base' | 'os' | 'export' | 'assemble' | 'write' | 'boot-check';
@@ -38,3 +38,15 @@ export type KilnEvent =
 	| {type: 'artifact'; path: string; format: string; virtualBytes: number; diskBytes: number; sha256?: string}
 	| {type: 'run-finished'; at: number; durationMs: number; outcome: 'ok' | 'failed' | 'cancelled'; exitCode: number; logFile?: string};
 
+
+/**
+ * A boot check's stream (`kiln boot-check`, the result screen's check). It
+ * ends with `boot-result`; bad input or a cancel ends it with an error instead.
+ */
+export type BootCheckEvent =
+	/** What happens around the guest: which QEMU and accelerator, and why. */
+	| {type: 'boot-status'; line: string}
+	/** A serial console line, cleaned, the password masked. */
+	| {type: 'boot-serial'; line: string}
+	| {type: 'boot-milestone'; milestone: Milestone}
+	| {type: 'boot-result'; result: BootCheckResult};

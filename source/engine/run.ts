@@ -14,7 +14,6 @@ import {logDirectory} from '../core/paths.js';
 import {type Plan, summarize} from './plan.js';
 import {assembleDisk} from './stages/assemble-disk.js';
 import {baseImage} from './stages/base-image.js';
-import {type BootCheckChoice, bootCheckStage} from './stages/boot-check.js';
 import {osImage} from './stages/os-image.js';
 import {preflight} from './stages/preflight.js';
 import {writeOut} from './stages/write-out.js';
@@ -22,8 +21,8 @@ import {writeOut} from './stages/write-out.js';
 export interface RunOptions {
 	signal: AbortSignal;
 	docker?: Docker;
-	/** Boot the image after write-out and prove it reaches a login. */
-	bootCheck?: BootCheckChoice;
+	/** Stages after write-out (the application layer adds the boot check). */
+	checks?: Stage[];
 }
 
 const progressInterval = 100;
@@ -94,7 +93,7 @@ async function execute(plan: Plan, options: RunOptions, channel: Channel<KilnEve
 		}
 	};
 
-	const checks = options.bootCheck ? [bootCheckStage(options.bootCheck)] : [];
+	const checks = options.checks ?? [];
 	const topLevel: Stage[] = [preflight, baseImage, osImage, assembleDisk(runStage), writeOut, ...checks];
 	const shown: Array<{id: StageId; title: string}> = [
 		{id: 'preflight', title: 'preflight'},

@@ -16,6 +16,14 @@ const ovmfCandidates: OvmfFiles[] = [
 	{code: '/usr/share/edk2/x64/OVMF_CODE.4m.fd', vars: '/usr/share/edk2/x64/OVMF_VARS.4m.fd'},
 ];
 
+/** The host's OVMF files, or undefined when none is installed. */
+export function hostOvmf(): OvmfFiles | undefined {
+	return ovmfCandidates.find(files => existsSync(files.code) && existsSync(files.vars));
+}
+
+/** Where Debian puts OVMF, for a command printed before it is installed. */
+export const debianOvmf: OvmfFiles = ovmfCandidates[0]!;
+
 export function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
 	for (const dir of (env.PATH ?? '').split(path.delimiter)) {
 		if (!dir) continue;
@@ -40,7 +48,7 @@ export function hostToolbox(binary: string, version: string): Toolbox {
 		kind: 'host',
 		description: `${binary} ${version}`,
 		forwardAddress: '127.0.0.1',
-		ovmf: () => ovmfCandidates.find(files => existsSync(files.code) && existsSync(files.vars)),
+		ovmf: hostOvmf,
 		async run(tool: 'qemu-img', args: string[], _mounts: Mount[]): Promise<ToolResult> {
 			const file = existsSync(sibling(tool)) ? sibling(tool) : findOnPath(tool);
 			if (!file) return {exitCode: 127, stdout: '', stderr: `${tool} is not installed`};

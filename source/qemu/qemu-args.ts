@@ -11,8 +11,8 @@ export interface PortForward {
 }
 
 export interface MachineSpec {
-	/** Names the process too, so kiln's QEMUs can be found (pgrep -f) and told apart. */
-	name: string;
+	/** Names the process too, so kiln's QEMUs can be found (pgrep -f) and told apart; a command printed for the user has none. */
+	name?: string;
 	image: {path: string; format: ImageFormat};
 	accel: Accel;
 	firmware: 'bios' | 'uefi';
@@ -39,7 +39,8 @@ export function optionValue(text: string): string {
 }
 
 export function qemuArgs(spec: MachineSpec): string[] {
-	const args = ['-name', spec.name, '-accel', spec.accel];
+	const args = spec.name === undefined ? [] : ['-name', spec.name];
+	args.push('-accel', spec.accel);
 	if (spec.accel === 'kvm') args.push('-cpu', 'host');
 	args.push('-m', `${spec.memoryMiB}M`, '-smp', String(spec.cpus));
 	if (spec.firmware === 'uefi') {

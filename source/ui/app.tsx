@@ -6,7 +6,7 @@ import {forceExit, ownSignals} from '../app/signals.js';
 import type {Io} from '../app/io.js';
 import {loadDistros} from '../engine/distros.js';
 import type {Plan} from '../engine/plan.js';
-import type {RunOptions} from '../engine/run.js';
+import type {BuildOptions} from '../app/recorded-build.js';
 import type {KilnEvent} from '../core/events.js';
 import {BuildApp} from './BuildApp.js';
 import type {BuildExit} from './build/BuildFlow.js';
@@ -23,7 +23,7 @@ interface Session {
 }
 
 /** Mounts the app on the terminal; `runOptions` adds to how a build runs (a boot-check stage, say). */
-async function mount(io: Io, app: (session: Session) => ReactNode, runOptions: Omit<RunOptions, 'signal'> = {}): Promise<number> {
+async function mount(io: Io, app: (session: Session) => ReactNode, runOptions: Omit<BuildOptions, 'signal'> = {}): Promise<number> {
 	const controller = new AbortController();
 	const warnings: string[] = [];
 	let building = false;
@@ -77,7 +77,7 @@ export async function runWizard(io: Io): Promise<number> {
 }
 
 /** `kiln build …` in a terminal: the build screen and its result. */
-export async function renderBuild(plan: Plan, io: Io, runOptions: Omit<RunOptions, 'signal'> = {}): Promise<number> {
+export async function renderBuild(plan: Plan, io: Io, runOptions: Omit<BuildOptions, 'signal'> = {}): Promise<number> {
 	// A password given for --boot-check also lets the result screen's boot check log in.
 	const actions = resultActions(runOptions.bootCheck?.rootPassword);
 	return mount(io, session => <BuildApp plan={plan} build={session.build} onCancel={session.cancel} actions={actions} />, runOptions);

@@ -4,7 +4,7 @@ import {mkdtempSync, openSync, readSync, rmSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {bootCheck} from '../../source/qemu/boot-check.js';
+import {bootCheck} from '../../source/app/boot-check.js';
 import {eventsOf, kiln} from './helpers/cli.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kiln-e2e-build-'));

@@ -8,7 +8,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {execa} from 'execa';
 import {afterAll, describe, expect, it} from 'vitest';
-import {bootCheck} from '../../source/qemu/boot-check.js';
+import {bootCheck} from '../../source/app/boot-check.js';
 import {eventsOf, kiln} from './helpers/cli.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kiln-e2e-classic-'));

@@ -7,7 +7,7 @@ import {existsSync, mkdirSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {bootCheck} from '../../source/qemu/boot-check.js';
+import {bootCheck} from '../../source/app/boot-check.js';
 import {cli} from './helpers/cli.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kiln-e2e-wizard-'));

@@ -1,12 +1,13 @@
 import path from 'node:path';
 import {Box, Text} from 'ink';
 import type {BuildState} from '../../engine/state.js';
+import {printedBootCommand} from '../../app/prepare-machine.js';
+import type {ImageFormat} from '../../core/boot-check-result.js';
 import {formatBytes, formatDuration} from '../../engine/size.js';
 import {Lines} from '../Lines.js';
 import {commandLines} from '../shell-quote.js';
 import {useColor} from '../theme.js';
 import {Field} from './Field.js';
-import {qemuCommand} from './qemu-command.js';
 
 type Artifact = NonNullable<BuildState['artifact']>;
 
@@ -36,7 +37,7 @@ export function Success({state, artifact, width}: {state: BuildState; artifact: 
 			<Box marginTop={1} flexDirection="column">
 				<Text>Boot it yourself (quit QEMU with Ctrl-A X):</Text>
 				<Box paddingLeft={2}>
-					<Lines lines={commandLines(qemuCommand(artifact, firmware), width - 2)} role="accent" wrap />
+					<Lines lines={commandLines(printedBootCommand({path: artifact.path, format: artifact.format as ImageFormat}, firmware), width - 2)} role="accent" wrap />
 				</Box>
 			</Box>
 		</Box>

@@ -1,11 +1,10 @@
 // ── Result actions ─────────────────────────────────────────────────────────
-// What the result screen offers after a successful build: "Boot it now"
-// (`kiln boot`) and "Check that it boots" (`kiln boot-check`). The screen
-// lists them with "Done". The chosen action runs after Ink has unmounted, so
-// it owns the terminal (a serial console needs it), and its exit code becomes
-// kiln's. Each runs its command in this process, so the commands' own signal
-// handling, output and logs apply, and a password passed in argv never
-// appears in a process list.
+// What the result screen offers after a successful build: "Boot it now" (what
+// `kiln boot` does) and "Check that it boots" (what `kiln boot-check` does).
+// The screen lists them with "Done". The chosen action runs after Ink has
+// unmounted, so it owns the terminal (a serial console needs it), and its
+// exit code becomes kiln's. Each calls the application layer directly, with
+// its signal handling and logs; the password stays in memory.
 import type {Io} from '../../app/io.js';
 import type {BuildState} from '../../engine/state.js';
 
@@ -23,18 +22,25 @@ export function resultActions(rootPassword?: string): ResultAction[] {
 			label: 'Boot it now',
 			description: 'open its serial console here (Ctrl-A X quits)',
 			async run(build, io) {
-				// Loaded on use, as the CLI loads commands.
-				const {bootCommand} = await import('../../commands/boot.js');
-				return bootCommand.run([build.artifact!.path], io);
+				// Loaded on use: QEMU's modules are not needed for the first frame.
+				const {consoleOnTerminal} = await import('../../app/boot-console.js');
+				return consoleOnTerminal({image: build.artifact!.path}, io);
 			},
 		},
 		{
 			label: 'Check that it boots',
 			description: rootPassword === undefined ? 'boot it headless to the login prompt' : 'boot it headless, log in as root and probe it',
 			async run(build, io) {
-				const {bootCheckCommand} = await import('../../commands/boot-check.js');
-				const login = rootPassword === undefined ? [] : ['--root-password', rootPassword];
-				return bootCheckCommand.run([...login, build.artifact!.path], io);
+				const {bootCheckForTerminal} = await import('../../app/boot-check.js');
+				const {bootCheckLineReporter} = await import('../../report/boot-check-lines.js');
+				const {CancelledError} = await import('../../core/errors.js');
+				try {
+					const result = await bootCheckForTerminal({image: build.artifact!.path, rootPassword}, io, log => bootCheckLineReporter(io.stdout, log));
+					return result.ok ? 0 : 1;
+				} catch (error) {
+					if (error instanceof CancelledError) return 130;
+					throw error;
+				}
 			},
 		},
 	];

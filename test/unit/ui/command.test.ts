@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {withDefaults} from '../../../source/engine/plan.js';
-import {qemuCommand} from '../../../source/ui/result/qemu-command.js';
+import {printedBootCommand} from '../../../source/app/prepare-machine.js';
 import {buildArgv} from '../../../source/ui/wizard/command-line.js';
 import {buildOptions, choicesFromFlags, parseFlags} from '../../../source/commands/build-flags.js';
 
@@ -25,15 +25,17 @@ describe('buildArgv', () => {
 	});
 });
 
-describe('qemuCommand', () => {
-	it('boots BIOS images as they are and UEFI images with OVMF', () => {
-		expect(qemuCommand({path: '/out/a.img', format: 'raw'}, 'bios').join(' ')).toBe(
-			'qemu-system-x86_64 -accel tcg -m 1024 -drive file=/out/a.img,format=raw,if=virtio -nographic',
+describe('printedBootCommand', () => {
+	it('boots BIOS images as they are and UEFI images with OVMF, as kiln boot does', () => {
+		expect(printedBootCommand({path: '/out/a.img', format: 'raw'}, 'bios').join(' ')).toBe(
+			'qemu-system-x86_64 -accel tcg -m 1024M -smp 2 -drive file=/out/a.img,format=raw,if=virtio -netdev user,id=net0 -device virtio-net-pci,netdev=net0,romfile= -nographic -serial mon:stdio -no-reboot',
 		);
-		expect(qemuCommand({path: '/out/a.qcow2', format: 'qcow2'}, 'uefi')).toEqual(expect.arrayContaining(['-bios', '/usr/share/ovmf/OVMF.fd']));
+		const uefi = printedBootCommand({path: '/out/a.qcow2', format: 'qcow2'}, 'uefi');
+		expect(uefi.filter(arg => arg.startsWith('if=pflash'))).toHaveLength(2);
+		expect(uefi).not.toContain('-bios');
 	});
 
 	it('doubles commas in the path, as QEMU expects', () => {
-		expect(qemuCommand({path: '/out/a,b.img', format: 'raw'}, 'bios')).toContain('file=/out/a,,b.img,format=raw,if=virtio');
+		expect(printedBootCommand({path: '/out/a,b.img', format: 'raw'}, 'bios')).toContain('file=/out/a,,b.img,format=raw,if=virtio');
 	});
 });

@@ -1,40 +1,28 @@
-// kiln's proof that an image boots: start it headless in QEMU (guest writes
-// discarded), read the serial console to the login prompt, and with a root
-// password log in, probe the running system and power it off. Whatever
-// happens — failure, timeout, abort — QEMU is stopped before this returns.
+// kiln's proof that an image boots, once its machine is prepared: start it
+// headless (guest writes discarded), read the serial console to the login
+// prompt, and with a root password log in, probe the running system and
+// power it off. Whatever happens (failure, timeout, abort) QEMU is stopped
+// before this returns.
 import type {Accel, BootCheckResult, Milestone, ProbeResult} from '../core/boot-check-result.js';
-import {randomBytes} from 'node:crypto';
 import {CancelledError} from '../core/errors.js';
-import {type AccelChoice, chooseAccel} from './accel.js';
-import {chooseFirmware, type FirmwareChoice} from './firmware.js';
 import {GuestConsole} from './guest-console.js';
 import {loginAndProbe} from './guest-session.js';
-import {inspectImage} from './inspect-image.js';
+import type {PreparedMachine} from './machine.js';
 import {BootWatch, type BootFailure} from './milestones.js';
-import {qemuArgs} from './qemu-args.js';
-import {selectToolbox} from './select-toolbox.js';
 import {SerialLines} from './serial-lines.js';
 import type {QemuExit} from './toolbox.js';
 
-export interface BootCheckOptions {
-	image: string;
+export interface WatchOptions {
 	/** When given: log in as root, probe, power off. Typed into the guest only; never reported. */
 	rootPassword?: string;
 	/** Boot to the login prompt; default 180 s under TCG, 90 s under KVM. */
 	timeoutSec?: number;
-	accel?: AccelChoice;
-	firmware?: FirmwareChoice;
-	memoryMiB?: number;
-	cpus?: number;
 	signal?: AbortSignal;
+	/** When the check began (before the machine was prepared), for its duration. */
+	startedAt?: number;
 	/** Every serial console line, cleaned and with the password masked. */
 	onLine?: (line: string) => void;
 	onMilestone?: (milestone: Milestone) => void;
-	/** What happens around the guest: which QEMU and accelerator, and why. */
-	onStatus?: (line: string) => void;
-	env?: NodeJS.ProcessEnv;
-	/** Labels a QEMU container (when the host has no QEMU) with the run. */
-	runId?: string;
 }
 
 export const defaultTimeoutSec: Record<Accel, number> = {tcg: 180, kvm: 90};
@@ -44,19 +32,11 @@ const graceMs = 1500;
 
 const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms).unref());
 
-export async function bootCheck(options: BootCheckOptions): Promise<BootCheckResult> {
-	const started = Date.now();
+/** Boots a prepared (check) machine and watches it to the login, and with a password through a root session. */
+export async function watchBoot(machine: PreparedMachine, options: WatchOptions): Promise<BootCheckResult> {
+	const started = options.startedAt ?? Date.now();
 	const {signal} = options;
-	const env = options.env ?? process.env;
-	const status = options.onStatus ?? (() => undefined);
-	const runId = options.runId ?? `boot-check-${randomBytes(4).toString('hex')}`;
-
-	const toolbox = await selectToolbox({env, signal, runId, log: status});
-	const image = await inspectImage(options.image, toolbox);
-	const firmware = chooseFirmware(options.firmware ?? 'auto', image, toolbox);
-	const accel = await chooseAccel(options.accel ?? 'auto', toolbox, {env, signal});
-	status(`booting ${image.path} (${image.format}, ${firmware.firmware.toUpperCase()}) headless with ${toolbox.description}; the guest's writes are discarded`);
-	status(accel.reason);
+	const {toolbox, image, firmware, accel} = machine;
 	const timeoutSec = options.timeoutSec ?? defaultTimeoutSec[accel.accel];
 	const result: BootCheckResult = {
 		ok: false,
@@ -84,24 +64,9 @@ export async function bootCheck(options: BootCheckOptions): Promise<BootCheckRes
 	const scale = Math.max(0.5, timeoutSec / defaultTimeoutSec.tcg);
 	const watch = new BootWatch({timeoutSec, bootloaderSilenceSec: timeoutSec / 6, silenceSec: timeoutSec / 2});
 	result.milestones = watch.milestones;
-	const args = qemuArgs({
-		name: `kiln-boot-check-${process.pid}-${randomBytes(3).toString('hex')}`,
-		image: {path: image.path, format: image.format},
-		accel: accel.accel,
-		firmware: firmware.firmware,
-		ovmf: firmware.ovmf,
-		memoryMiB: options.memoryMiB ?? 1024,
-		cpus: options.cpus ?? 2,
-		network: 'user',
-		forwards: [],
-		forwardAddress: toolbox.forwardAddress,
-		console: 'pipe',
-		snapshot: true,
-	});
-	const mounts = [{path: image.path, writable: false}];
 	const bootStarted = Date.now();
 	const atSec = () => (Date.now() - bootStarted) / 1000;
-	const qemu = await toolbox.start(args, {mounts, kvm: accel.accel === 'kvm', ports: [], network: true, signal});
+	const qemu = await toolbox.start(machine.args, {...machine.start, signal});
 	const guest = new GuestConsole(qemu.input);
 	let exit: QemuExit | undefined;
 	void qemu.exited.then(value => {

@@ -1,0 +1,99 @@
+// A boot check as an event stream, like a build: the machine is prepared the
+// same way `kiln boot` prepares it, then watched to the login (and through a
+// root session with a password). `kiln boot-check`'s reporters, the result
+// screen and the build's boot-check stage all consume this one stream.
+import {createWriteStream} from 'node:fs';
+import {mkdir} from 'node:fs/promises';
+import path from 'node:path';
+import type {BootCheckResult} from '../core/boot-check-result.js';
+import {Channel} from '../core/channel.js';
+import {CancelledError} from '../core/errors.js';
+import type {BootCheckEvent} from '../core/events.js';
+import type {AccelChoice} from '../qemu/accel.js';
+import type {FirmwareChoice} from '../qemu/firmware.js';
+import {watchBoot} from '../qemu/watch-boot.js';
+import type {Io} from './io.js';
+import {logDirectory} from '../core/paths.js';
+import {prepareMachine} from './prepare-machine.js';
+import {cancelOnSignals} from './signals.js';
+
+export interface BootCheckOptions {
+	image: string;
+	/** When given: log in as root, probe, power off. Typed into the guest only; never reported. */
+	rootPassword?: string;
+	/** Boot to the login prompt; default 180 s under TCG, 90 s under KVM. */
+	timeoutSec?: number;
+	accel?: AccelChoice;
+	firmware?: FirmwareChoice;
+	memoryMiB?: number;
+	cpus?: number;
+	signal?: AbortSignal;
+	env?: NodeJS.ProcessEnv;
+	/** Labels a QEMU container (when the host has no QEMU) with the run. */
+	runId?: string;
+}
+
+/** The check's events; the last is `boot-result`. Throws on bad input (KilnError) or when cancelled. */
+export async function* bootCheckEvents(options: BootCheckOptions): AsyncGenerator<BootCheckEvent, void> {
+	const channel = new Channel<BootCheckEvent>();
+	const checked = check(options, event => channel.push(event)).finally(() => channel.close());
+	// Its failure is raised below, once the events before it are out.
+	checked.catch(() => undefined);
+	yield* channel;
+	yield {type: 'boot-result', result: await checked};
+}
+
+async function check(options: BootCheckOptions, emit: (event: BootCheckEvent) => void): Promise<BootCheckResult> {
+	const startedAt = Date.now();
+	const status = (line: string) => emit({type: 'boot-status', line});
+	const machine = await prepareMachine({...options, use: 'check', onStatus: status});
+	const {image, firmware, toolbox, accel} = machine;
+	status(`booting ${image.path} (${image.format}, ${firmware.firmware.toUpperCase()}) headless with ${toolbox.description}; the guest's writes are discarded`);
+	status(accel.reason);
+	return watchBoot(machine, {
+		rootPassword: options.rootPassword,
+		timeoutSec: options.timeoutSec,
+		signal: options.signal,
+		startedAt,
+		onLine: line => emit({type: 'boot-serial', line}),
+		onMilestone: milestone => emit({type: 'boot-milestone', milestone}),
+	});
+}
+
+/** Drains the stream to its result, passing each event on. */
+export async function bootCheck(options: BootCheckOptions, onEvent?: (event: BootCheckEvent) => void): Promise<BootCheckResult> {
+	for await (const event of bootCheckEvents(options)) {
+		onEvent?.(event);
+		if (event.type === 'boot-result') return event.result;
+	}
+	throw new Error('the boot check ended without a result');
+}
+
+/**
+ * A boot check for a front end on this terminal: the serial console goes to a
+ * log file in kiln's log folder (its path is known before the check starts),
+ * and a signal cancels the check (CancelledError) after QEMU is stopped.
+ */
+export async function bootCheckForTerminal(
+	options: Omit<BootCheckOptions, 'signal' | 'env'>,
+	io: Io,
+	report: (serialLog: string) => (event: BootCheckEvent) => void,
+): Promise<BootCheckResult> {
+	const serialLog = path.join(logDirectory(io.env), `boot-check-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
+	await mkdir(path.dirname(serialLog), {recursive: true});
+	const log = createWriteStream(serialLog, {mode: 0o600});
+	const onEvent = report(serialLog);
+	const controller = new AbortController();
+	const dispose = cancelOnSignals(controller, io.stderr);
+	try {
+		return await bootCheck({...options, signal: controller.signal, env: io.env}, event => {
+			if (event.type === 'boot-serial') log.write(`${event.line}\n`);
+			onEvent(event);
+		});
+	} catch (error) {
+		throw controller.signal.aborted ? new CancelledError() : error;
+	} finally {
+		dispose();
+		log.end();
+	}
+}
