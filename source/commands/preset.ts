@@ -3,7 +3,7 @@
 import {readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {usageError} from '../core/errors.js';
-import {printable} from '../engine/validate.js';
+import {printable} from '../core/value-checks.js';
 import {checkPresetName} from '../store/names.js';
 import {parsePresetFile, presetFileText} from '../store/preset-file.js';
 import {deletePreset, findPreset, listPresets, presetFromChoices, savePreset} from '../store/presets.js';

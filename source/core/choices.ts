@@ -9,11 +9,13 @@
 // should have in --help), give it an example value in
 // test/unit/choices.test.ts (which walks every entry through --help, the
 // parser, a preset file and the wizard's command line), then write the engine
-// code that uses it. Values are checked here for their type (and a `oneOf`
-// list); a check that needs distro data (does this kernel exist) belongs in
+// code that uses it. Values are checked here: their type, a `oneOf` list, and
+// an entry's own `check` (core/value-checks.ts) for every build, preset and
+// import; a check that needs distro data (does this kernel exist) belongs in
 // the plan (engine/plan.ts resolvePlan).
 
 import {usageError} from './errors.js';
+import {checkHostname, checkSeed} from './value-checks.js';
 
 export const formats = ['raw', 'qcow2', 'vmdk', 'vdi', 'vhdx'] as const;
 export type Format = (typeof formats)[number];
@@ -65,9 +67,11 @@ export interface ChoiceFlag {
 }
 
 export interface ChoiceSpec {
-	/** text: any string (checked by the plan); oneOf: one of `values`; switch: a boolean; list: names, comma-separated or repeated. */
+	/** text: any string (see `check`); oneOf: one of `values`; switch: a boolean; list: names, comma-separated or repeated. */
 	type: 'text' | 'oneOf' | 'switch' | 'list';
 	values?: readonly string[];
+	/** Throws a usage error (naming the flag) for a bad value; checks that need distro data are the plan's. */
+	check?: (value: string) => void;
 	/** Usually one; more than one are alternatives, and only one may be given. */
 	flags: readonly ChoiceFlag[];
 	/** A fixed default or one from the distro and other choices; without one the choice stays unset. */
@@ -122,7 +126,7 @@ export const choiceTable = {
 	},
 	/** Seeds the disk's UUIDs and ids; default: from the OS image id and these choices. */
 	seed: {
-		type: 'text',
+		type: 'text', check: checkSeed,
 		flags: [{name: 'seed', arg: 'TEXT', help: ["seeds the disk's UUIDs (default: OS image id + choices)"]}],
 	},
 	format: {
@@ -134,7 +138,7 @@ export const choiceTable = {
 		flags: [{name: 'compress', help: ['compress qcow2 (zstd)']}],
 	},
 	hostname: {
-		type: 'text', default: ({distro}) => distro.id, wizard: true,
+		type: 'text', check: checkHostname, default: ({distro}) => distro.id, wizard: true,
 		flags: [{name: 'hostname', arg: 'NAME', help: ['guest hostname (default: the distro id)'], convertHelp: ["guest hostname (default: the image's name)"]}],
 	},
 	packages: {
@@ -209,13 +213,14 @@ export function choiceOfFlag(flag: string): ChoiceId | undefined {
 	return choiceIds.find(id => choiceSpec(id).flags.some(item => item.name === name));
 }
 
-/** The generic check of a value: one of a `oneOf` choice's values. Everything else is the plan's. */
+/** The checks of a value that need no distro data: one of a `oneOf` list, and the entry's own `check`. */
 export function checkChoiceValue(id: ChoiceId, value: unknown): void {
-	const {type, values} = choiceSpec(id);
+	const {type, values, check} = choiceSpec(id);
 	if (type === 'oneOf' && !values!.includes(value as string)) {
 		const flag = choiceFlag(id);
 		throw usageError(flag, `${flag} "${String(value)}" is not supported`, `Choose one of: ${values!.join(', ')}.`);
 	}
+	if (check && typeof value === 'string') check(value);
 }
 
 /**

@@ -19,17 +19,6 @@ export interface DiskIds {
 	fatVolumeId: string;
 }
 
-const seedPattern = /^[A-Za-z0-9._:+-]{1,128}$/;
-
-/** Checks a --seed value; it is only ever hashed, never passed on as text. */
-export function checkSeed(seed: string): string {
-	if (!seedPattern.test(seed)) {
-		throw usageError('--seed', `--seed "${seed.slice(0, 40)}" is not a valid seed`,
-			'Use 1–128 letters, digits and . _ : + -, like "release-1.4".');
-	}
-	return seed;
-}
-
 /**
  * The seed when none is given: the OS image id (which pins the rootfs) and
  * the choices that shape the disk, so different disks never share UUIDs.

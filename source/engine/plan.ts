@@ -2,14 +2,13 @@
 // every default applied, every value checked, with errors that name the flag.
 import path from 'node:path';
 import {type BuildChoices, type Secrets, bootloaderInfo, choiceTable, fillDefaults} from '../core/choices.js';
-import {checkSeed} from './disk-ids.js';
 import {type DistroDef, type InitDef, type KernelDef, type ReleaseDef, loadDistros} from './distros.js';
 import {usageError} from '../core/errors.js';
 import {hashPassword} from './crypt.js';
 import type {PlanSummary} from '../core/plan-summary.js';
 import type {AppSpec} from './app-service/model.js';
 import {parseSize, roundUpMiB} from './size.js';
-import {type PublicKey, checkHostname, checkImageRef, checkPackages, checkPassword, readPublicKey} from './validate.js';
+import {type PublicKey, checkImageRef, checkPackages, checkPassword, readPublicKey} from './validate.js';
 
 export interface Plan extends PlanSummary {
 	distro: DistroDef;
@@ -54,11 +53,9 @@ export function resolvePlan(
 		throw usageError('--firmware', `--bootloader ${choices.bootloader} cannot boot --firmware ${choices.firmware}`,
 			`Use --firmware ${loader.firmwares.join(' or ')} with it, or --bootloader grub.`);
 	}
-	if (choices.seed !== undefined) checkSeed(choices.seed);
 	if (choices.compress && choices.format !== 'qcow2') {
 		throw usageError('--compress', '--compress only applies to --format qcow2', 'Drop --compress, or add --format qcow2.');
 	}
-	checkHostname(choices.hostname);
 	checkPackages(choices.packages, distro.packageManager);
 	const baseImage = checkImageRef(choices.base ?? release.image, '--base');
 	const sizeBytes = choices.size === 'auto' ? undefined : roundUpMiB(parseSize(choices.size));

@@ -3,17 +3,7 @@
 import {createHash} from 'node:crypto';
 import {readFileSync} from 'node:fs';
 import {usageError} from '../core/errors.js';
-
-const hostnamePattern = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-
-export function checkHostname(hostname: string): string {
-	if (!hostnamePattern.test(hostname)) {
-		throw usageError('--hostname', `--hostname "${printable(hostname)}" is not a valid hostname`,
-			'Use 1–63 lower-case letters, digits and inner dashes, like "web-1".',
-			'The guest writes it to /etc/hostname and announces it over DHCP.');
-	}
-	return hostname;
-}
+import {printable} from '../core/value-checks.js';
 
 const packagePatterns = {
 	apt: /^[a-z0-9][a-z0-9+.-]{0,99}$/,
@@ -73,9 +63,4 @@ export function checkImageRef(ref: string, field: string): string {
 		throw usageError(field, `${field} "${printable(ref)}" is not an image reference`, 'Use a reference like debian:bookworm or registry.example.com/team/app:1.2.');
 	}
 	return ref;
-}
-
-/** Shows control characters visibly in messages. */
-export function printable(text: string): string {
-	return text.replace(/[\u0000-\u001f\u007f]/g, c => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

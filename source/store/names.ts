@@ -2,7 +2,7 @@
 // are kept to characters that are safe everywhere: no path separators, no
 // leading dot (hidden files) or dash (read as a flag).
 import {usageError} from '../core/errors.js';
-import {printable} from '../engine/validate.js';
+import {printable} from '../core/value-checks.js';
 
 const namePattern = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/;
 

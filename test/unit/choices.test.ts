@@ -10,7 +10,7 @@ import {buildOptions, choiceOptions, choicesFromFlags, parseFlags} from '../../s
 import {convertCommand} from '../../source/commands/convert.js';
 import {rerunCommand} from '../../source/commands/rerun.js';
 import {type BuildChoices, type ChoiceId, choiceIds, choiceSpec} from '../../source/core/choices.js';
-import {withDefaults} from '../../source/engine/plan.js';
+import {resolvePlan, withDefaults} from '../../source/engine/plan.js';
 import {parsePresetFile, presetFileText} from '../../source/store/preset-file.js';
 import {buildArgv, passwordFilePlaceholder} from '../../source/ui/wizard/command-line.js';
 
@@ -38,6 +38,12 @@ const examples: Record<ChoiceId, Partial<BuildChoices>> = {
 	keepDocs: {keepDocs: true},
 	output: {output: 'out/web.img'},
 	force: {force: true},
+};
+
+/** A value each choice with its own `check` refuses. */
+const refused: Partial<Record<ChoiceId, string>> = {
+	seed: 'two words',
+	hostname: 'Web_1',
 };
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kiln-choices-test-'));
@@ -105,6 +111,17 @@ describe('the choice table', () => {
 				expect(() => parsePresetFile(wrong, 'walk.json')).toThrow(`field "choices.${id}" must be`);
 			}
 		});
+
+		if (spec.type === 'oneOf' || spec.check) {
+			it('refuses a bad value, naming its flag on the command line and its field in a preset file', () => {
+				const bad = spec.type === 'oneOf' ? 'bogus' : refused[id]!;
+				expect(bad, `a value ${id} refuses, in "refused" above`).toBeDefined();
+				const flag = `--${spec.flags[0]!.name}`;
+				expect(() => resolvePlan(parse([flag, bad]).choices, {})).toThrow(expect.objectContaining({field: flag, exitCode: 2}));
+				const text = presetFileText({name: 'walk', choices: {[id]: bad}});
+				expect(() => parsePresetFile(text, 'walk.json')).toThrow(`field "choices.${id}" is wrong`);
+			});
+		}
 
 		it("round-trips through the wizard's command line", () => {
 			const choices = withDefaults(example);

@@ -5,7 +5,7 @@
 // literally; each init's generator escapes them for its own syntax.
 import path from 'node:path';
 import {KilnError} from '../../core/errors.js';
-import {printable} from '../validate.js';
+import {printable} from '../../core/value-checks.js';
 
 /** The parts of `docker image inspect`'s Config that describe the app. */
 export interface ImageConfig {

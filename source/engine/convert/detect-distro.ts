@@ -2,7 +2,7 @@
 // for, or refuses, naming what was found and what kiln supports.
 import type {DistroDef, ReleaseDef} from '../distros.js';
 import {KilnError} from '../../core/errors.js';
-import {printable} from '../validate.js';
+import {printable} from '../../core/value-checks.js';
 import type {OsRelease} from './os-release.js';
 
 export interface DetectedDistro {

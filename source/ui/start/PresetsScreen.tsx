@@ -1,5 +1,5 @@
 // "From a preset": built-in and the person's own presets, each with what it builds.
-import {printable} from '../../engine/validate.js';
+import {printable} from '../../core/value-checks.js';
 import type {ListedPreset} from '../../store/presets.js';
 import {presetSummary} from '../../report/preset-text.js';
 import {ChoiceList} from '../ChoiceList.js';

@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {printable} from '../../engine/validate.js';
+import {printable} from '../../core/value-checks.js';
 import {ChoiceList} from '../ChoiceList.js';
 import {useColor} from '../theme.js';
 import {wrapWords} from '../wrap.js';

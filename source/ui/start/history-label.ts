@@ -1,4 +1,4 @@
-import {printable} from '../../engine/validate.js';
+import {printable} from '../../core/value-checks.js';
 import type {HistoryRecord} from '../../store/history-record.js';
 import {historyLine, resultText, when} from '../../report/history-text.js';
 

@@ -6,7 +6,8 @@ import path from 'node:path';
 import {KilnError} from '../../core/errors.js';
 import {resolvePlan} from '../../engine/plan.js';
 import {formatSizeFlag, parseSize, roundUpMiB} from '../../engine/size.js';
-import {checkHostname, checkPassword, readPublicKey} from '../../engine/validate.js';
+import {checkHostname} from '../../core/value-checks.js';
+import {checkPassword, readPublicKey} from '../../engine/validate.js';
 
 /** A verdict; a note is either what the answer means (a size in MiB, a key's fingerprint) or a warning. */
 export type Check = {ok: true; note?: string; warn?: boolean} | {ok: false; problem: string};

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {checkSeed, defaultSeed, diskIds, sourceDateEpoch} from '../../../source/engine/disk-ids.js';
+import {checkSeed} from '../../../source/core/value-checks.js';
+import {defaultSeed, diskIds, sourceDateEpoch} from '../../../source/engine/disk-ids.js';
 import {withDefaults} from '../../../source/engine/plan.js';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
