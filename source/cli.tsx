@@ -5,6 +5,7 @@ import {commands} from './commands/index.js';
 import {interactive} from './commands/terminal.js';
 import type {Io} from './app/io.js';
 import {KilnError} from './core/errors.js';
+import {migrateState} from './core/state-migration.js';
 import {kilnVersion} from './store/kiln-version.js';
 
 const io: Io = {stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd()};
@@ -26,6 +27,13 @@ Exit codes: 0 ok, 1 failed, 2 bad usage, 130 cancelled.
 `;
 }
 
+/** History, logs and run records of an older kiln move to the state folder before a command can look for them. */
+function moveOldState(): void {
+	for (const file of migrateState(io.env).keptAside) {
+		io.stderr.write(`kiln: an older kiln's ${file.replace(/\.migrated-\d+/, '')} differs from the one in the state folder; it was kept as ${file}\n`);
+	}
+}
+
 function report(error: unknown): number {
 	if (error instanceof KilnError) {
 		io.stderr.write(`kiln: ${error.message}\n`);
@@ -42,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
 	const [name, ...rest] = argv;
 	if (name === undefined) {
 		if (interactive(io)) {
+			moveOldState();
 			const {runWizard} = await import('./ui/app.js');
 			return runWizard(io);
 		}
@@ -67,6 +76,7 @@ async function main(argv: string[]): Promise<number> {
 		io.stdout.write(`${entry.summary}\n\n${command.usage}\n`);
 		return 0;
 	}
+	moveOldState();
 	return command.run(rest, io);
 }
 

@@ -56,7 +56,7 @@ export const doctorCommand: Command = {
 	usage: `kiln doctor [--clean] [--json]
 
 Lists containers (label io.kiln.run), temporary files (.kiln-RUN-…) and run
-records (~/.cache/kiln/runs) of builds whose process is gone — killed with
+records (~/.local/state/kiln/runs) of builds whose process is gone — killed with
 SIGKILL, by a power loss or a crash. Builds still running are left alone.
 
   --clean   remove them

@@ -1,11 +1,11 @@
-// A small file per running build, under the cache folder, naming its process
+// A small file per running build, under the state folder, naming its process
 // and every container and temporary path it holds. A run that is killed hard
 // (SIGKILL, power loss) cannot clean up; its record is how `kiln doctor` and
 // the next build find what it left, wherever its output folder was.
 import {mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import {hostname} from 'node:os';
 import path from 'node:path';
-import {cacheDirectory} from './paths.js';
+import {stateDirectory} from './paths.js';
 
 export interface RunRecord {
 	runId: string;
@@ -18,7 +18,7 @@ export interface RunRecord {
 }
 
 export function registryDirectory(env: NodeJS.ProcessEnv = process.env): string {
-	return path.join(cacheDirectory(env), 'runs');
+	return path.join(stateDirectory(env), 'runs');
 }
 
 export function recordFile(runId: string, env: NodeJS.ProcessEnv = process.env): string {

@@ -1,4 +1,4 @@
-// Build history (history.json in the config folder): the newest 200 runs.
+// Build history (history.json in the state folder): the newest 200 runs.
 // Every build calls recordBuild once at its end, whatever the front end.
 import {usageError} from '../core/errors.js';
 import {choiceIds} from '../core/choices.js';
@@ -31,6 +31,7 @@ const recordSchema = {
 const historyStore: StoreSpec<HistoryData> = {
 	name: 'history',
 	what: 'build history',
+	folder: 'state',
 	schema: {records: {type: 'array', items: recordSchema}},
 	defaults: {records: []},
 	// Layout 1.0.0 is the first; later layouts add their steps here.

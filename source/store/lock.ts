@@ -54,7 +54,7 @@ function tryCreate(lockPath: string, token: string): boolean {
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
 		throw new KilnError(`Cannot create the lock file ${lockPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
-			hint: 'Check that the kiln config folder exists and is writable by you (set KILN_CONFIG_DIR to use another one).',
+			hint: 'Check that the kiln config and state folders exist and are writable by you (set KILN_CONFIG_DIR or KILN_STATE_DIR to use others).',
 		});
 	}
 	try {

@@ -1,4 +1,4 @@
-// Opens one of kiln's conf stores (presets, history) in the config folder,
+// Opens one of kiln's conf stores (presets in the config folder, history in the state folder),
 // under its lock, with a schema and a layout version so a later layout can
 // migrate. A file kiln cannot understand is never wiped: it is moved aside to
 // a timestamped backup, the caller gets a warning naming it, and the store
@@ -7,7 +7,7 @@ import {readFileSync, unlinkSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import Conf, {type Schema} from 'conf';
 import {KilnError} from '../core/errors.js';
-import {ensureConfigDir} from '../core/config-dir.js';
+import {ensureConfigDir, ensureStateDir} from '../core/config-dir.js';
 import {withLock} from './lock.js';
 
 /** The layout version written into every store; a new layout adds a migration keyed by its version. */
@@ -18,6 +18,8 @@ export interface StoreSpec<T extends Record<string, unknown>> {
 	name: string;
 	/** What the store holds, for messages: "presets", "build history". */
 	what: string;
+	/** Its folder: config for what a person chose (presets), state for what kiln recorded (history). */
+	folder: 'config' | 'state';
 	schema: Schema<T>;
 	defaults: T;
 	migrations: Record<string, (store: Conf<T>) => void>;
@@ -35,11 +37,11 @@ export function withStore<T extends Record<string, unknown>, R>(
 	work: (store: Conf<T>) => R,
 	env: NodeJS.ProcessEnv = process.env,
 ): StoreResult<R> {
-	const dir = ensureConfigDir(env);
+	const dir = spec.folder === 'config' ? ensureConfigDir(env) : ensureStateDir(env);
 	const file = path.join(dir, `${spec.name}.json`);
 	return withLock(`${file}.lock`, () => {
 		let warning: string | undefined;
-		const original = readStoreFile(file);
+		const original = readStoreFile(file, spec.folder === 'config' ? 'KILN_CONFIG_DIR' : 'KILN_STATE_DIR');
 		const problem = original && unreadableContent(original);
 		if (original && problem) warning = moveAside(file, original, problem, spec.what);
 		let store: Conf<T>;
@@ -88,15 +90,15 @@ function open<T extends Record<string, unknown>>(spec: StoreSpec<T>, dir: string
 }
 
 /** The store file's bytes, or undefined when there is none yet. */
-function readStoreFile(file: string): Buffer | undefined {
+function readStoreFile(file: string, override: string): Buffer | undefined {
 	try {
 		return readFileSync(file);
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'ENOENT') return undefined;
 		throw new KilnError(`Cannot read ${file}: ${code ?? (error as Error).message}`, {
-			why: 'kiln keeps its presets and build history there.',
-			hint: `Make ${file} readable and writable by you (chmod 600), or set KILN_CONFIG_DIR to use another folder.`,
+			why: 'kiln keeps its presets or its build history there.',
+			hint: `Make ${file} readable and writable by you (chmod 600), or set ${override} to use another folder.`,
 		});
 	}
 }

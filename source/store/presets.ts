@@ -33,6 +33,7 @@ const presetSchema = {
 const presetStore: StoreSpec<PresetData> = {
 	name: 'presets',
 	what: 'presets',
+	folder: 'config',
 	schema: {presets: {type: 'object', additionalProperties: presetSchema}},
 	defaults: {presets: {}},
 	// Layout 1.0.0 is the first; later layouts add their steps here.

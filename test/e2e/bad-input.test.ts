@@ -17,11 +17,11 @@ let space: Workspace;
 let before: Map<string, string> | undefined;
 let newOutput: string;
 
-/** Every file under the workspace except kiln's cache (logs are written on every run). */
+/** Every file under the workspace except kiln's cache and state (logs are written on every run). */
 function files(folder: string, into = new Map<string, string>()): Map<string, string> {
 	for (const entry of readdirSync(folder, {withFileTypes: true})) {
 		const full = path.join(folder, entry.name);
-		if (full === space.env.KILN_CACHE_DIR) continue;
+		if (full === space.env.KILN_CACHE_DIR || full === space.env.KILN_STATE_DIR) continue;
 		if (entry.isDirectory()) files(full, into);
 		else into.set(full, readFileSync(full, 'latin1'));
 	}
@@ -47,7 +47,7 @@ afterEach(() => {
 		for (const [file, content] of snapshot) expect(after.get(file), `${file} changed`).toBe(content);
 		expect(existsSync(newOutput), 'a failed build left an output').toBe(false);
 		expect(tempFiles(space.dir)).toEqual([]);
-		const records = path.join(space.env.KILN_CACHE_DIR!, 'runs');
+		const records = path.join(space.env.KILN_STATE_DIR!, 'runs');
 		expect(existsSync(records) ? readdirSync(records) : []).toEqual([]);
 	} finally {
 		space.remove();
@@ -175,9 +175,9 @@ describe('the output', () => {
 
 /** Runs kiln as uid 65534 (nobody), with only the given groups. */
 async function asNobody(args: string[], groups: string[]) {
-	// nobody must be able to reach kiln's cache and config in the workspace.
+	// nobody must be able to reach kiln's cache, config and state in the workspace.
 	chmodSync(space.dir, 0o755);
-	for (const folder of [space.env.KILN_CACHE_DIR!, space.env.KILN_CONFIG_DIR!]) {
+	for (const folder of [space.env.KILN_CACHE_DIR!, space.env.KILN_CONFIG_DIR!, space.env.KILN_STATE_DIR!]) {
 		mkdirSync(folder, {recursive: true});
 		chmodSync(folder, 0o777);
 	}

@@ -17,7 +17,7 @@ import {cli} from './helpers/cli.js';
 const dir = mkdtempSync(path.join(tmpdir(), 'kiln-e2e-boot-check-'));
 const passwordFile = path.join(dir, 'password');
 // A fresh cache: the first boot check really probes KVM.
-const env = {...process.env, CI: 'true', KILN_CACHE_DIR: path.join(dir, 'cache')};
+const env = {...process.env, CI: 'true', KILN_CACHE_DIR: path.join(dir, 'cache'), KILN_STATE_DIR: path.join(dir, 'state')};
 let good: string;
 
 beforeAll(async () => {

@@ -31,6 +31,7 @@ async function startPane(name: string): Promise<void> {
 	// A fixed sh script prints kiln's exit status (tmux 3.3 sometimes loses a
 	// dead pane's status); the paths reach it as arguments, not as script text.
 	await tmux('new-session', '-d', '-s', name, '-x', '160', '-y', '50', '-e', `KILN_CACHE_DIR=${path.join(dir, 'cache')}`,
+		'-e', `KILN_STATE_DIR=${path.join(dir, 'state')}`,
 		'sh', '-c', 'node "$1" boot "$2"; echo "kiln-exit:$?"', 'sh', cli, image);
 }
 

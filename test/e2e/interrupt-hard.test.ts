@@ -44,7 +44,7 @@ async function doctor(...args: string[]): Promise<{code: number; report: DoctorR
 }
 
 function records(): string[] {
-	const folder = path.join(space.env.KILN_CACHE_DIR!, 'runs');
+	const folder = path.join(space.env.KILN_STATE_DIR!, 'runs');
 	return existsSync(folder) ? readdirSync(folder) : [];
 }
 
@@ -69,7 +69,7 @@ describe('SIGKILL mid-build', () => {
 		const dead = found.report.leftovers.dead.find(run => run.runId === runId);
 		expect(dead?.containers.map(container => container.id).sort()).toEqual((await containersOfRun(runId)).sort());
 		expect(dead?.paths).toEqual(tempFiles(space.out));
-		expect(dead?.record).toBe(path.join(space.env.KILN_CACHE_DIR!, 'runs', `${runId}.json`));
+		expect(dead?.record).toBe(path.join(space.env.KILN_STATE_DIR!, 'runs', `${runId}.json`));
 		const text = await runKiln(['doctor'], {env: space.env});
 		expect(text.stdout).toContain(`run ${runId}`);
 		expect(text.stdout).toContain('kiln doctor --clean');

@@ -85,7 +85,7 @@ afterEach(async () => {
 async function assertNothingLeft(runId: string): Promise<void> {
 	expect(await containersOfRun(runId)).toEqual([]);
 	expect(tempFiles(space.dir)).toEqual([]);
-	const records = path.join(space.env.KILN_CACHE_DIR!, 'runs');
+	const records = path.join(space.env.KILN_STATE_DIR!, 'runs');
 	expect(existsSync(records) ? readdirSync(records) : []).toEqual([]);
 }
 

@@ -12,7 +12,7 @@ import type {HistoryRecord} from '../../source/store/history-record.js';
 import {eventsOf, kiln} from './helpers/cli.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kiln-e2e-preset-'));
-const env = {KILN_CONFIG_DIR: path.join(dir, 'config')};
+const env = {KILN_CONFIG_DIR: path.join(dir, 'config'), KILN_STATE_DIR: path.join(dir, 'state')};
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
 
 const password = 'preset-e2e-Secret-42';
@@ -81,10 +81,9 @@ describe('preset, build from it, rerun', () => {
 	});
 
 	it('kept the password out of every stored file, in a folder only its owner can read', () => {
-		const config = env.KILN_CONFIG_DIR;
-		const files = readdirSync(config).filter(name => name.endsWith('.json'));
-		expect(files.sort()).toEqual(['history.json', 'presets.json']);
-		for (const name of files) expect(readFileSync(path.join(config, name), 'utf8')).not.toContain(password);
+		const files = [env.KILN_CONFIG_DIR, env.KILN_STATE_DIR].flatMap(folder => readdirSync(folder).filter(name => name.endsWith('.json')).map(name => path.join(folder, name)));
+		expect(files.sort()).toEqual([path.join(env.KILN_CONFIG_DIR, 'presets.json'), path.join(env.KILN_STATE_DIR, 'history.json')]);
+		for (const file of files) expect(readFileSync(file, 'utf8')).not.toContain(password);
 	});
 
 	it('refuses a preset file that is not one, and leaves the presets as they were', async () => {

@@ -96,7 +96,7 @@ describe('preset files that are hostile or unreadable', () => {
 		chmodSync(own, 0o777);
 		const result = await execa('setpriv', ['--reuid', '65534', '--regid', '65534', '--clear-groups', process.execPath, cli, 'preset', 'import', file], {
 			reject: false,
-			env: {...process.env, CI: 'true', HOME: space.dir, KILN_CONFIG_DIR: own, KILN_CACHE_DIR: own},
+			env: {...process.env, CI: 'true', HOME: space.dir, KILN_CONFIG_DIR: own, KILN_CACHE_DIR: own, KILN_STATE_DIR: own},
 		});
 		refused({exitCode: result.exitCode ?? -1, stderr: String(result.stderr)}, `Cannot read the preset file ${file}`, 'EACCES');
 	});

@@ -141,7 +141,7 @@ describe('a build carrying hostile strings literally', () => {
 		expect(child.stderr()).not.toContain(marker);
 		const finished = child.events.at(-1) as Extract<KilnEvent, {type: 'run-finished'}>;
 		expect(readFileSync(finished.logFile!, 'utf8')).not.toContain(marker);
-		for (const folder of [space.env.KILN_CACHE_DIR!, space.env.KILN_CONFIG_DIR!]) {
+		for (const folder of [space.env.KILN_CACHE_DIR!, space.env.KILN_CONFIG_DIR!, space.env.KILN_STATE_DIR!]) {
 			for (const name of readdirSync(folder, {recursive: true})) {
 				const file = path.join(folder, String(name));
 				if (statSync(file).isFile()) expect(readFileSync(file, 'latin1'), file).not.toContain(marker);
@@ -165,13 +165,14 @@ describe('a build carrying hostile strings literally', () => {
 		expect(sources.join('\n')).not.toContain('docker.sock');
 	});
 
-	it('the image honours the umask (027 → 0640); the config store is owner-only', () => {
+	it('the image honours the umask (027 → 0640); the config and state stores are owner-only', () => {
 		expect(statSync(output).mode & 0o777).toBe(0o640);
-		const config = space.env.KILN_CONFIG_DIR!;
-		expect(statSync(config).mode & 0o077).toBe(0);
-		const stored = readdirSync(config).filter(name => name.endsWith('.json'));
-		expect(stored).toContain('presets.json');
-		for (const name of stored) expect(statSync(path.join(config, name)).mode & 0o777, name).toBe(0o600);
+		for (const [folder, store] of [[space.env.KILN_CONFIG_DIR!, 'presets.json'], [space.env.KILN_STATE_DIR!, 'history.json']] as const) {
+			expect(statSync(folder).mode & 0o077).toBe(0);
+			const stored = readdirSync(folder).filter(name => name.endsWith('.json'));
+			expect(stored).toContain(store);
+			for (const name of stored) expect(statSync(path.join(folder, name)).mode & 0o777, name).toBe(0o600);
+		}
 	});
 });
 

@@ -13,6 +13,7 @@ import {cli} from './helpers/cli.js';
 const dir = mkdtempSync(path.join(tmpdir(), 'kiln-e2e-wizard-'));
 // Presets and history of these runs only, never the person's own.
 const configDir = path.join(dir, 'config');
+const stateDir = path.join(dir, 'state');
 const password = 'wizard-s3cret';
 const columns = 80;
 const sessions: string[] = [];
@@ -27,7 +28,7 @@ function startKiln(name: string, cwd: string): Terminal {
 	sessions.push(session);
 	mkdirSync(cwd, {recursive: true});
 	// CI=false: the tmux server may have been started from a CI-like environment.
-	tmux('new-session', '-d', '-s', session, '-x', String(columns), '-y', '24', '-c', cwd, '-e', 'CI=false', '-e', 'NO_COLOR=1', '-e', `KILN_CONFIG_DIR=${configDir}`,
+	tmux('new-session', '-d', '-s', session, '-x', String(columns), '-y', '24', '-c', cwd, '-e', 'CI=false', '-e', 'NO_COLOR=1', '-e', `KILN_CONFIG_DIR=${configDir}`, '-e', `KILN_STATE_DIR=${stateDir}`,
 		`node ${JSON.stringify(cli)}; echo KILN-EXIT=$?; sleep 3600`);
 	return new Terminal(session);
 }

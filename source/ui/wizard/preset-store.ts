@@ -3,7 +3,7 @@
 // wait for it.
 import path from 'node:path';
 import {KilnError} from '../../core/errors.js';
-import {configDir} from '../../core/config-dir.js';
+import {configDir} from '../../core/paths.js';
 import type {ListedPreset} from '../../store/presets.js';
 import type {Answers} from './answers.js';
 import {explain} from './checks.js';

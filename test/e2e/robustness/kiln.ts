@@ -18,7 +18,7 @@ export interface Workspace {
 	remove(): void;
 }
 
-/** A folder for the output, and kiln's cache and config folders of its own. */
+/** A folder for the output, and kiln's cache, config and state folders of its own. */
 export function workspace(): Workspace {
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'kiln-robust-'));
 	const out = path.join(dir, 'out');
@@ -26,7 +26,7 @@ export function workspace(): Workspace {
 	return {
 		dir,
 		out,
-		env: {KILN_CACHE_DIR: path.join(dir, 'cache'), KILN_CONFIG_DIR: path.join(dir, 'config')},
+		env: {KILN_CACHE_DIR: path.join(dir, 'cache'), KILN_CONFIG_DIR: path.join(dir, 'config'), KILN_STATE_DIR: path.join(dir, 'state')},
 		remove: () => rmSync(dir, {recursive: true, force: true}),
 	};
 }

@@ -1,5 +1,5 @@
 // Telling dead runs from live ones, and removing only what a dead run owns:
-// run records in a temporary cache folder, containers from a fake Docker.
+// run records in a temporary state folder, containers from a fake Docker.
 import {spawnSync} from 'node:child_process';
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {hostname, tmpdir} from 'node:os';
@@ -39,7 +39,7 @@ let out: string;
 
 beforeEach(() => {
 	dir = mkdtempSync(path.join(tmpdir(), 'kiln-leftovers-'));
-	env = {KILN_CACHE_DIR: path.join(dir, 'cache')};
+	env = {KILN_CACHE_DIR: path.join(dir, 'cache'), KILN_STATE_DIR: path.join(dir, 'state')};
 	out = path.join(dir, 'out');
 	mkdirSync(out);
 });
@@ -86,6 +86,14 @@ describe('findLeftovers / removeLeftovers', () => {
 		expect(readFileSync(stranger, 'utf8')).toBe('mine');
 	});
 
+	it('still finds a dead run after a cache cleaner emptied the cache folder (records are state)', async () => {
+		const dead = record('20260101-000000-dddddd', deadPid());
+		mkdirSync(env.KILN_CACHE_DIR!, {recursive: true});
+		rmSync(env.KILN_CACHE_DIR!, {recursive: true});
+		const found = await findLeftovers(fakeDocker([]).docker, env);
+		expect(found.dead.map(run => run.runId)).toEqual([dead.runId]);
+	});
+
 	it('leaves live runs and other hosts\' runs alone', async () => {
 		const live = record('20260101-000000-bbbbbb', process.pid, {pidStart: processStart(process.pid)});
 		const elsewhere = record('20260101-000000-cccccc', deadPid(), {host: 'another-machine'});
@@ -129,8 +137,8 @@ describe('findLeftovers / removeLeftovers', () => {
 
 describe('Resources keeps the run record in step', () => {
 	it('records paths and containers as they are registered, and drops the record after a full cleanup', async () => {
-		const previous = process.env.KILN_CACHE_DIR;
-		process.env.KILN_CACHE_DIR = env.KILN_CACHE_DIR;
+		const previous = process.env.KILN_STATE_DIR;
+		process.env.KILN_STATE_DIR = env.KILN_STATE_DIR;
 		try {
 			const {docker} = fakeDocker([]);
 			const resources = new Resources(docker, '20260101-000000-eeeeee');
@@ -142,8 +150,8 @@ describe('Resources keeps the run record in step', () => {
 			expect(await resources.cleanup()).toEqual([]);
 			expect(existsSync(recordFile('20260101-000000-eeeeee', env))).toBe(false);
 		} finally {
-			if (previous === undefined) delete process.env.KILN_CACHE_DIR;
-			else process.env.KILN_CACHE_DIR = previous;
+			if (previous === undefined) delete process.env.KILN_STATE_DIR;
+			else process.env.KILN_STATE_DIR = previous;
 		}
 	});
 });

@@ -9,11 +9,13 @@ import {useTempConfig} from './helpers/temp-config.js';
 describe('a store kiln cannot read', () => {
 	const temp = useTempConfig();
 
+	// History is kept in the state folder, presets in the config folder.
+	const folder = (name: string) => (name.startsWith('history') ? temp.stateDir() : temp.dir());
 	const write = (name: string, text: string) => {
-		mkdirSync(temp.dir(), {recursive: true});
-		writeFileSync(path.join(temp.dir(), name), text);
+		mkdirSync(folder(name), {recursive: true});
+		writeFileSync(path.join(folder(name), name), text);
 	};
-	const backups = (name: string) => readdirSync(temp.dir()).filter(file => file.startsWith(`${name}.corrupt-`));
+	const backups = (name: string) => readdirSync(folder(name)).filter(file => file.startsWith(`${name}.corrupt-`));
 
 	it.each([
 		['broken JSON', '{"presets": {', /it is not valid JSON/],

@@ -68,8 +68,8 @@ describe('history store', () => {
 	it(`keeps only the newest ${historyLimit} builds`, () => {
 		// A full history as an earlier kiln left it, then three more builds.
 		const full = Array.from({length: historyLimit}, (_, i) => record(`run-${String(i).padStart(3, '0')}`, i));
-		mkdirSync(temp.dir(), {recursive: true});
-		writeFileSync(path.join(temp.dir(), 'history.json'), JSON.stringify({records: full}));
+		mkdirSync(temp.stateDir(), {recursive: true});
+		writeFileSync(path.join(temp.stateDir(), 'history.json'), JSON.stringify({records: full}));
 		for (let i = historyLimit; i < historyLimit + 3; i++) appendRecord(record(`run-${i}`, i), temp.env());
 		const ids = listHistory(temp.env()).value.map(item => item.id);
 		expect(ids).toHaveLength(historyLimit);
@@ -81,7 +81,7 @@ describe('history store', () => {
 		const state = runState({runId: 'pw-run', choices: {rootPassword: true}});
 		const {id, warning} = recordBuild({state, kilnVersion: '0.1.0', env: temp.env()});
 		expect({id, warning}).toEqual({id: 'pw-run', warning: undefined});
-		const file = path.join(temp.dir(), 'history.json');
+		const file = path.join(temp.stateDir(), 'history.json');
 		expect(statSync(file).mode & 0o777).toBe(0o600);
 		const stored = findRecord('pw-run', temp.env()).value;
 		expect(stored.choices.rootPassword).toBe(true);
@@ -89,10 +89,10 @@ describe('history store', () => {
 	});
 
 	it('turns a store failure into a warning instead of failing the build', () => {
-		// A config folder inside a regular file cannot be created.
+		// A state folder inside a regular file cannot be created.
 		mkdirSync(temp.dir(), {recursive: true});
 		writeFileSync(path.join(temp.dir(), 'file'), '');
-		const result = recordBuild({state: runState(), kilnVersion: '0.1.0', env: {KILN_CONFIG_DIR: path.join(temp.dir(), 'file', 'kiln')}});
+		const result = recordBuild({state: runState(), kilnVersion: '0.1.0', env: {...temp.env(), KILN_STATE_DIR: path.join(temp.dir(), 'file', 'kiln')}});
 		expect(result.id).toBeUndefined();
 		expect(result.warning).toMatch(/^kiln: this build was not added to the history: /);
 	});

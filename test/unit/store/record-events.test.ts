@@ -37,7 +37,7 @@ describe('recording builds from the event stream', () => {
 
 	it('hands a store problem to onWarning instead of failing the build', async () => {
 		const warnings: string[] = [];
-		const env = {KILN_CONFIG_DIR: '/dev/null/kiln'};
+		const env = {KILN_CONFIG_DIR: '/dev/null/kiln', KILN_STATE_DIR: '/dev/null/kiln'};
 		for await (const _ of recordingHistory(stream(runEvents()), {kilnVersion: '0.1.0', env, onWarning: text => warnings.push(text)})) {
 			// drain
 		}

@@ -19,7 +19,8 @@ import {FakeStdin, FakeStdout, keys, press, recorded, replay, shows, tick, until
 function terminal(columns: number, rows: number) {
 	const stdout = new FakeStdout(columns, rows);
 	const stdin = new FakeStdin();
-	const io = {stdout, stderr: new FakeStdout(columns, rows), stdin, env: {NO_COLOR: '1', KILN_CONFIG_DIR: mkdtempSync(path.join(tmpdir(), 'kiln-ui-config-'))}, cwd: '/tmp'} as unknown as Io;
+	const folder = mkdtempSync(path.join(tmpdir(), 'kiln-ui-config-'));
+	const io = {stdout, stderr: new FakeStdout(columns, rows), stdin, env: {NO_COLOR: '1', KILN_CONFIG_DIR: folder, KILN_STATE_DIR: path.join(folder, 'state')}, cwd: '/tmp'} as unknown as Io;
 	return {stdout, stdin, io};
 }
 
@@ -68,7 +69,7 @@ describe('the Ink app', {timeout: 30_000}, () => {
 		const {stdout, stdin} = terminal(60, 24);
 		const instance = render(
 			<KeysProvider>
-				<Kiln cwd={cwd} env={{KILN_CONFIG_DIR: path.join(cwd, 'config')}} loadStart={async () => emptyStart} distros={loadDistros()} build={() => replay([])} onCancel={() => {}} actions={() => []} />
+				<Kiln cwd={cwd} env={{KILN_CONFIG_DIR: path.join(cwd, 'config'), KILN_STATE_DIR: path.join(cwd, 'state')}} loadStart={async () => emptyStart} distros={loadDistros()} build={() => replay([])} onCancel={() => {}} actions={() => []} />
 			</KeysProvider>,
 			{stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, debug: true, exitOnCtrlC: false, patchConsole: false},
 		);

@@ -27,7 +27,7 @@ afterEach(cleanup);
 // A folder of this run's own (others may run the suite at the same time); snapshots show it as <tmp>.
 const root = mkdtempSync(path.join(tmpdir(), 'kiln-ui-presets-'));
 const cwd = path.join(root, 'work');
-const env = {KILN_CONFIG_DIR: path.join(root, 'config')};
+const env = {KILN_CONFIG_DIR: path.join(root, 'config'), KILN_STATE_DIR: path.join(root, 'state')};
 
 beforeAll(() => {
 	// History lines show local time.
@@ -37,6 +37,7 @@ beforeAll(() => {
 beforeEach(() => {
 	rmSync(cwd, {recursive: true, force: true});
 	rmSync(env.KILN_CONFIG_DIR, {recursive: true, force: true});
+	rmSync(env.KILN_STATE_DIR, {recursive: true, force: true});
 	mkdirSync(cwd, {recursive: true});
 });
 
@@ -100,12 +101,12 @@ describe('the start screen', () => {
 	});
 
 	it('shows where a corrupt store was moved, and goes on without it', () => {
-		mkdirSync(env.KILN_CONFIG_DIR, {recursive: true});
-		writeFileSync(path.join(env.KILN_CONFIG_DIR, 'history.json'), '{not json');
+		mkdirSync(env.KILN_STATE_DIR, {recursive: true});
+		writeFileSync(path.join(env.KILN_STATE_DIR, 'history.json'), '{not json');
 		const data = loadStartData(env);
 		const {lastFrame} = renderUi(<StartScreen options={startOptions(data)} warnings={data.warnings} width={100} onSelect={noSelection} />);
 		expect(lastFrame()).toContain('⚠');
-		expect(lastFrame()).toContain(env.KILN_CONFIG_DIR);
+		expect(lastFrame()).toContain(env.KILN_STATE_DIR);
 		expect(lastFrame()).not.toContain('Rerun the last build');
 	});
 

@@ -29,7 +29,7 @@ function start() {
 		plans.push(plan);
 		return replay(recorded('debian-failed'));
 	});
-	const app = renderUi(<Kiln cwd={cwd} env={{KILN_CONFIG_DIR: path.join(cwd, 'config')}} loadStart={async () => emptyStart} distros={loadDistros()} build={build} onCancel={() => {}} actions={() => []} />);
+	const app = renderUi(<Kiln cwd={cwd} env={{KILN_CONFIG_DIR: path.join(cwd, 'config'), KILN_STATE_DIR: path.join(cwd, 'state')}} loadStart={async () => emptyStart} distros={loadDistros()} build={build} onCancel={() => {}} actions={() => []} />);
 	const frame = () => app.lastFrame() ?? '';
 	const type = (text: string) => press(app, ...text);
 	return {...app, frame, type, plans, build};
