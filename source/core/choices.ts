@@ -76,8 +76,8 @@ export interface ChoiceSpec {
 	flags: readonly ChoiceFlag[];
 	/** A fixed default or one from the distro and other choices; without one the choice stays unset. */
 	default?: string | boolean | readonly string[] | ((context: DefaultsContext) => string);
-	/** The wizard asks for it, so its command line always names it, even at its default. */
-	wizard?: true;
+	/** The wizard step that asks for it (ui/wizard/answers.ts); its command line always names such a choice, even at its default. */
+	wizard?: string;
 	/** Never stored in a preset: a decision for each run. */
 	notInPreset?: true;
 	/** `kiln convert` reads it from the image instead. */
@@ -88,19 +88,19 @@ export interface ChoiceSpec {
 
 export const choiceTable = {
 	distro: {
-		type: 'text', default: 'debian', wizard: true, fromImage: true,
+		type: 'text', default: 'debian', wizard: 'distro', fromImage: true,
 		flags: [{name: 'distro', arg: 'ID', help: ['debian (default), ubuntu, alpine']}],
 	},
 	release: {
-		type: 'text', default: ({distro}) => distro.defaultRelease, wizard: true, fromImage: true,
+		type: 'text', default: ({distro}) => distro.defaultRelease, wizard: 'release', fromImage: true,
 		flags: [{name: 'release', arg: 'ID', help: ['e.g. bookworm (default), trixie']}],
 	},
 	kernel: {
-		type: 'text', default: ({distro}) => distro.defaultKernel, wizard: true,
+		type: 'text', default: ({distro}) => distro.defaultKernel, wizard: 'kernel',
 		flags: [{name: 'kernel', arg: 'ID', help: ['e.g. cloud (default), generic']}],
 	},
 	init: {
-		type: 'text', default: ({distro}) => distro.defaultInit, wizard: true,
+		type: 'text', default: ({distro}) => distro.defaultInit, wizard: 'init',
 		flags: [{name: 'init', arg: 'ID', help: ['e.g. systemd (default), sysvinit, openrc, runit']}],
 	},
 	base: {
@@ -112,12 +112,12 @@ export const choiceTable = {
 		flags: [{name: 'pull', arg: 'POLICY', help: ['missing (default), always, never']}],
 	},
 	size: {
-		type: 'text', default: 'auto', wizard: true,
+		type: 'text', default: 'auto', wizard: 'size',
 		flags: [{name: 'size', arg: 'SIZE', help: ['auto (default) or e.g. 2G, 1500M']}],
 	},
 	firmware: {
 		// Hybrid boots on BIOS and UEFI firmware alike; extlinux is BIOS only.
-		type: 'oneOf', values: firmwares, default: ({value}) => value('bootloader') === 'extlinux' ? 'bios' : 'hybrid', wizard: true,
+		type: 'oneOf', values: firmwares, default: ({value}) => value('bootloader') === 'extlinux' ? 'bios' : 'hybrid', wizard: 'firmware',
 		flags: [{name: 'firmware', arg: 'FW', help: ['hybrid (default: boots BIOS and UEFI), bios, uefi']}],
 	},
 	bootloader: {
@@ -130,7 +130,7 @@ export const choiceTable = {
 		flags: [{name: 'seed', arg: 'TEXT', help: ["seeds the disk's UUIDs (default: OS image id + choices)"]}],
 	},
 	format: {
-		type: 'oneOf', values: formats, default: 'raw', wizard: true,
+		type: 'oneOf', values: formats, default: 'raw', wizard: 'format',
 		flags: [{name: 'format', arg: 'FMT', help: ['raw (default), qcow2, vmdk, vdi, vhdx']}],
 	},
 	compress: {
@@ -138,7 +138,7 @@ export const choiceTable = {
 		flags: [{name: 'compress', help: ['compress qcow2 (zstd)']}],
 	},
 	hostname: {
-		type: 'text', check: checkHostname, default: ({distro}) => distro.id, wizard: true,
+		type: 'text', check: checkHostname, default: ({distro}) => distro.id, wizard: 'hostname',
 		flags: [{name: 'hostname', arg: 'NAME', help: ['guest hostname (default: the distro id)'], convertHelp: ["guest hostname (default: the image's name)"]}],
 	},
 	packages: {
@@ -147,7 +147,7 @@ export const choiceTable = {
 	},
 	/** Whether root logs in with a password (the password itself is never stored). */
 	rootPassword: {
-		type: 'switch', default: false, wizard: true, rerun: true,
+		type: 'switch', default: false, wizard: 'login', rerun: true,
 		flags: [
 			{name: 'root-password', arg: 'PW', secret: 'value', help: ['root password (hashed; prefer --root-password-file)']},
 			{name: 'root-password-file', arg: 'F', secret: 'file', help: ['read the root password from F (- for stdin)']},
@@ -156,7 +156,7 @@ export const choiceTable = {
 	},
 	/** Path of an SSH public key for root. */
 	sshKey: {
-		type: 'text', wizard: true, rerun: true,
+		type: 'text', wizard: 'login', rerun: true,
 		flags: [{name: 'ssh-key', arg: 'FILE', help: ['SSH public key for root (installs an SSH server;', 'root may log in over SSH with the key only)'], rerunHelp: ['another SSH public key for root']}],
 	},
 	keepDocs: {
@@ -165,7 +165,7 @@ export const choiceTable = {
 	},
 	/** Where the image is written. */
 	output: {
-		type: 'text', wizard: true, rerun: true,
+		type: 'text', wizard: 'output', rerun: true,
 		default: ({distro, value}) => defaultOutput(distro.id, value('release') as string, value('format') as Format),
 		flags: [{name: 'output', short: 'o', arg: 'PATH', help: ['image file (default: DISTRO-RELEASE.img)'], convertHelp: ['image file (default: NAME.img)'], rerunHelp: ['write the image here instead']}],
 	},

@@ -12,6 +12,7 @@ import {rerunCommand} from '../../source/commands/rerun.js';
 import {type BuildChoices, type ChoiceId, choiceIds, choiceSpec} from '../../source/core/choices.js';
 import {resolvePlan, withDefaults} from '../../source/engine/plan.js';
 import {parsePresetFile, presetFileText} from '../../source/store/preset-file.js';
+import {stepOrder} from '../../source/ui/wizard/answers.js';
 import {buildArgv, passwordFilePlaceholder} from '../../source/ui/wizard/command-line.js';
 
 /**
@@ -65,6 +66,12 @@ describe('the choice table', () => {
 		expect(Object.keys(examples).sort()).toEqual([...choiceIds].sort());
 		const defaults = withDefaults({});
 		for (const id of choiceIds) expect(withDefaults(examples[id])[id], id).not.toEqual(defaults[id]);
+	});
+
+	it("names the wizard's steps, and every step but the review asks for a choice", () => {
+		const asked = new Set(choiceIds.map(id => choiceSpec(id).wizard).filter(Boolean));
+		expect([...asked].every(step => (stepOrder as readonly string[]).includes(step!))).toBe(true);
+		expect(stepOrder.filter(step => step !== 'review' && !asked.has(step))).toEqual([]);
 	});
 
 	describe.each(choiceIds)('%s', id => {

@@ -59,7 +59,7 @@ export function ReviewStep({answers, filled, distro, cwd, replaces, privileged, 
 			{notice ? <Text color={color(notice.ok ? 'ok' : 'fail')}>{`${notice.ok ? '✔' : '✖'} ${notice.text}`}</Text> : null}
 			<Box marginTop={1} flexDirection="column">
 				<Text dimColor>
-					{`The same build without the wizard${answers.login === 'password' ? ` (${passwordFilePlaceholder}: a file holding the root password)` : ''}:`}
+					{`The same build without the wizard${argv.includes(passwordFilePlaceholder) ? ` (${passwordFilePlaceholder}: a file holding the root password)` : ''}:`}
 				</Text>
 				<Lines lines={commandLines(argv, width)} wrap />
 			</Box>
