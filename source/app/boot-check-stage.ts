@@ -2,7 +2,9 @@
 // it reaches a login (and, with the password, a root shell). It lives here,
 // not in the engine, because it joins the engine's pipeline to the VM layer.
 import type {BootCheckEvent} from '../core/events.js';
+import {writeFile} from 'node:fs/promises';
 import {KilnError} from '../core/errors.js';
+import {junitReport} from '../core/junit.js';
 import type {Stage} from '../engine/context.js';
 import {bootCheck} from './boot-check.js';
 
@@ -10,6 +12,11 @@ export interface BootCheckChoice {
 	/** Kept in memory only, to log in; never reported. */
 	rootPassword?: string;
 	timeoutSec?: number;
+	/** --expect-port, --expect-output. */
+	expectPorts?: number[];
+	expectOutput?: RegExp;
+	/** Where to write the JUnit XML report. */
+	junit?: string;
 }
 
 function logLine(event: BootCheckEvent): string | undefined {
@@ -19,6 +26,10 @@ function logLine(event: BootCheckEvent): string | undefined {
 			return event.line;
 		case 'boot-milestone':
 			return `▸ ${event.milestone.name} after ${event.milestone.atSec.toFixed(1)}s`;
+		case 'boot-app-check': {
+			const {check} = event;
+			return `${check.ok ? '▸' : '✗'} ${check.name} ${check.ok ? 'passed' : 'failed'} after ${check.atSec.toFixed(1)}s${check.detail ? `: ${check.detail}` : ''}`;
+		}
 		case 'boot-result':
 			return undefined;
 	}
@@ -29,11 +40,13 @@ export function bootCheckStage(choice: BootCheckChoice): Stage {
 		id: 'boot-check',
 		title: 'boot check',
 		async run({plan, signal, runId, log, emit}) {
-			const result = await bootCheck({image: plan.outputPath, rootPassword: choice.rootPassword, timeoutSec: choice.timeoutSec, signal, runId}, event => {
+			const {junit, ...settings} = choice;
+			const result = await bootCheck({image: plan.outputPath, ...settings, signal, runId}, event => {
 				const line = logLine(event);
 				if (line !== undefined) log('boot-check', line);
 			});
 			emit({type: 'boot-check', result});
+			if (junit) await writeFile(junit, junitReport(result));
 			if (!result.ok) {
 				throw new KilnError(`The image did not boot: ${result.reason ?? 'unknown reason'}`, {
 					why: result.line,
@@ -42,7 +55,8 @@ export function bootCheckStage(choice: BootCheckChoice): Stage {
 				});
 			}
 			const login = `login after ${result.timeToLoginSec?.toFixed(1)}s (${result.accel})`;
-			return result.loggedIn ? `${login}, root shell, ${result.probe?.rootFs.type ?? '?'} ${result.probe?.rootFs.mode ?? ''}`.trim() : login;
+			const checks = result.checks?.length ? `, ${result.checks.length} check${result.checks.length === 1 ? '' : 's'} passed` : '';
+			return `${result.loggedIn ? `${login}, root shell, ${result.probe?.rootFs.type ?? '?'} ${result.probe?.rootFs.mode ?? ''}`.trim() : login}${checks}`;
 		},
 	};
 }

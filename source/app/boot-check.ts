@@ -31,6 +31,10 @@ export interface BootCheckOptions {
 	env?: NodeJS.ProcessEnv;
 	/** Labels a QEMU container (when the host has no QEMU) with the run. */
 	runId?: string;
+	/** --expect-port, --expect-output, and whether to run a converted image's own checks (default yes). */
+	expectPorts?: number[];
+	expectOutput?: RegExp;
+	imageChecks?: boolean;
 }
 
 /** The check's events; the last is `boot-result`. Throws on bad input (KilnError) or when cancelled. */
@@ -57,6 +61,10 @@ async function check(options: BootCheckOptions, emit: (event: BootCheckEvent) =>
 		startedAt,
 		onLine: line => emit({type: 'boot-serial', line}),
 		onMilestone: milestone => emit({type: 'boot-milestone', milestone}),
+		expectPorts: options.expectPorts,
+		expectOutput: options.expectOutput,
+		imageChecks: options.imageChecks,
+		onCheck: check => emit({type: 'boot-app-check', check}),
 	});
 }
 

@@ -1,5 +1,8 @@
 import {readFileSync} from 'node:fs';
+import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
+import {junitReport} from '../core/junit.js';
+import {checkFlagsFrom, checkOptions} from './check-flags.js';
 import {CancelledError, KilnError, usageError} from '../core/errors.js';
 import {accelFrom, firmwareFrom, imageFrom, timeoutFrom} from './vm-flags.js';
 import {bootCheckForTerminal} from '../app/boot-check.js';
@@ -16,6 +19,8 @@ const options = {
 	accel: {type: 'string'},
 	firmware: {type: 'string'},
 	json: {type: 'boolean'},
+	'no-image-checks': {type: 'boolean'},
+	...checkOptions,
 } as const;
 
 function rootPassword(values: {'root-password'?: string; 'root-password-file'?: string}, io: Io): string | undefined {
@@ -39,20 +44,33 @@ export const bootCheckCommand: Command = {
 Boots the image in QEMU without a display (its writes are discarded), reports
 when it reached the firmware, bootloader, kernel, init and the login prompt,
 and with a root password logs in, probes the system (os-release, kernel, root
-filesystem, network) and powers it off. Exit 0 only if all of that worked.
+filesystem, network), checks the app (a converted image's EXPOSE ports and
+HEALTHCHECK, --expect-port, --expect-output) and powers it off. Exit 0 only if
+all of that worked.
 
   --root-password PW       log in as root with PW (prefer --root-password-file)
   --root-password-file F   read the password from F's first line (- for stdin)
   --timeout SEC            seconds to the login prompt (default 180 with TCG, 90 with KVM)
   --accel MODE             auto (KVM when it really works, else TCG), kvm, tcg
   --firmware MODE          auto (what the disk supports), bios, uefi
-  --json                   print one JSON result object`,
+  --json                   print one JSON result object
+  --expect-port N          a TCP port that must accept inside the guest
+                           (repeatable; needs the root password)
+  --expect-output REGEX    a console line that must match (JavaScript syntax)
+  --junit FILE             write the result as a JUnit XML report
+  --no-image-checks        skip what a converted image asks for (its EXPOSE
+                           ports and HEALTHCHECK, run by default)`,
 	async run(argv: string[], io: Io) {
 		const {values, positionals} = parseFlags(argv, options, true);
 		const image = imageFrom('boot-check', positionals);
+		const password = rootPassword(values, io);
+		const checks = checkFlagsFrom(values, io.cwd, password);
 		const settings = {
 			image,
-			rootPassword: rootPassword(values, io),
+			rootPassword: password,
+			expectPorts: checks.expectPorts,
+			expectOutput: checks.expectOutput,
+			imageChecks: !values['no-image-checks'],
 			timeoutSec: timeoutFrom(values.timeout),
 			accel: accelFrom(values.accel),
 			firmware: firmwareFrom(values.firmware),
@@ -64,6 +82,7 @@ filesystem, network) and powers it off. Exit 0 only if all of that worked.
 				serialLog = log;
 				return json ? bootCheckJsonReporter(io.stdout, log) : bootCheckLineReporter(io.stdout, log);
 			});
+			if (checks.junit) await writeFile(checks.junit, junitReport(result));
 			return result.ok ? 0 : 1;
 		} catch (error) {
 			if (error instanceof CancelledError) {

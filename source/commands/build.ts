@@ -1,4 +1,5 @@
 import {usageError} from '../core/errors.js';
+import {checkFlagHelp, checkFlagsFrom, checkOptions} from './check-flags.js';
 import {consoleOnTerminal} from '../app/boot-console.js';
 import {resolvePlan} from '../engine/plan.js';
 import type {Plan} from '../engine/plan.js';
@@ -15,25 +16,30 @@ export const bootOptions = {
 	boot: {type: 'boolean'},
 	'boot-check': {type: 'boolean'},
 	'boot-check-timeout': {type: 'string'},
+	...checkOptions,
 } as const;
 
 export const bootFlagHelp = `After the build:
   --boot-check           boot the image in QEMU and prove it reaches a login
                          (logs in as root and probes it when a password is given)
   --boot-check-timeout S seconds to wait for the login (default 180 under TCG)
+${checkFlagHelp}
   --boot                 then open the image's serial console here (Ctrl-A X quits)`;
 
+type BootFlagValues = {'boot-check'?: boolean; 'boot-check-timeout'?: string; 'expect-port'?: string[]; 'expect-output'?: string; junit?: string};
+
 /** The boot check to run after the build, if asked for. */
-export function bootCheckFromFlags(values: {'boot-check'?: boolean; 'boot-check-timeout'?: string}, rootPassword?: string): Pick<BuildOptions, 'bootCheck'> {
+export function bootCheckFromFlags(values: BootFlagValues, rootPassword: string | undefined, cwd: string): Pick<BuildOptions, 'bootCheck'> {
 	const timeout = values['boot-check-timeout'];
 	if (timeout !== undefined && !/^[1-9]\d{0,4}$/.test(timeout)) {
 		throw usageError('--boot-check-timeout', `--boot-check-timeout "${timeout}" is not a number of seconds`, 'Use a whole number of seconds, like 300.');
 	}
 	if (!values['boot-check']) {
-		if (timeout !== undefined) throw usageError('--boot-check-timeout', '--boot-check-timeout needs --boot-check');
+		const given = (['boot-check-timeout', 'expect-port', 'expect-output', 'junit'] as const).find(flag => values[flag] !== undefined);
+		if (given) throw usageError(`--${given}`, `--${given} needs --boot-check`, `Add --boot-check, or drop --${given}.`);
 		return {};
 	}
-	return {bootCheck: {rootPassword, timeoutSec: timeout === undefined ? undefined : Number(timeout)}};
+	return {bootCheck: {rootPassword, timeoutSec: timeout === undefined ? undefined : Number(timeout), ...checkFlagsFrom(values, cwd, rootPassword)}};
 }
 
 export interface OutputMode {
@@ -81,7 +87,7 @@ ${outputFlagHelp}`,
 		const onWarning = (text: string) => io.stderr.write(`${text}\n`);
 		const choices = values.preset === undefined ? flagChoices : mergeChoices(loadPresetChoices(values.preset, {env: io.env, onWarning}), flagChoices);
 		const plan = resolvePlan(choices, secrets, {cwd: io.cwd});
-		const code = await executePlan(plan, values, io, bootCheckFromFlags(values, secrets.rootPassword));
+		const code = await executePlan(plan, values, io, bootCheckFromFlags(values, secrets.rootPassword, io.cwd));
 		return code === 0 && values.boot ? consoleOnTerminal({image: plan.outputPath}, io) : code;
 	},
 };

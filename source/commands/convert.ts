@@ -54,6 +54,6 @@ ${outputFlagHelp}`,
 		for (const note of notes) io.stderr.write(`kiln: note: ${note}\n`);
 		if (plan.app) io.stderr.write(`kiln: ${plan.releaseName}; at boot, ${plan.init.id} starts the app: ${JSON.stringify(plan.app.argv)}\n`);
 		else io.stderr.write(`kiln: ${plan.releaseName}; no app service\n`);
-		return executePlan(plan, values, io, bootCheckFromFlags(values, secrets.rootPassword));
+		return executePlan(plan, values, io, bootCheckFromFlags(values, secrets.rootPassword, io.cwd));
 	},
 };

@@ -60,6 +60,6 @@ ${flagHelpLines('--json | --plain | -v', ['output as with kiln build'])}`,
 
 		const plan = resolvePlan(choices, secrets, {cwd: io.cwd});
 		io.stderr.write(`kiln: rerunning build ${record.id} (${record.choices.distro} ${record.choices.release}, kernel ${record.choices.kernel}, init ${record.choices.init}) -> ${plan.outputPath}\n`);
-		return executePlan(plan, values, io, bootCheckFromFlags(values, secrets.rootPassword));
+		return executePlan(plan, values, io, bootCheckFromFlags(values, secrets.rootPassword, io.cwd));
 	},
 };

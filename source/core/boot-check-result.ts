@@ -25,6 +25,7 @@ export type FailureCode =
 	| 'timeout'
 	| 'login-failed'
 	| 'probe-failed'
+	| 'check-failed'
 	| 'qemu-failed'
 	| 'cancelled';
 
@@ -39,6 +40,21 @@ export interface ProbeResult {
 		/** IPv4 address with prefix length, e.g. 10.0.2.15/24. */
 		address?: string;
 	};
+}
+
+/** One thing the boot check proved (or could not) once the guest was up. */
+export interface CheckResult {
+	/** "port 8080", "healthcheck", "output /ready/". */
+	name: string;
+	/** image: recorded in a converted image (EXPOSE, HEALTHCHECK); flag: --expect-port, --expect-output. */
+	source: 'image' | 'flag';
+	ok: boolean;
+	/** Seconds since QEMU started when it passed or was given up. */
+	atSec: number;
+	/** Seconds from the check's start to its outcome. */
+	durationSec: number;
+	/** Why it failed, or what passed it. */
+	detail?: string;
 }
 
 export interface BootCheckResult {
@@ -57,6 +73,8 @@ export interface BootCheckResult {
 	timeToLoginSec?: number;
 	loggedIn?: boolean;
 	probe?: ProbeResult;
+	/** Ports, HEALTHCHECK and console output, in the order they were checked. */
+	checks?: CheckResult[];
 	/** The guest powered itself off after the probe. */
 	poweredOff?: boolean;
 	durationSec: number;

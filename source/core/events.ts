@@ -1,6 +1,6 @@
 // The one event stream every front end (Ink UI, line reporter, JSON reporter)
 // consumes. Events are plain data: serialisable as JSON lines as they are.
-import type {BootCheckResult, Milestone} from './boot-check-result.js';
+import type {BootCheckResult, CheckResult, Milestone} from './boot-check-result.js';
 import type {PlanSummary} from './plan-summary.js';
 
 export type StageId = 'preflight' | 'base' | 'os' | 'export' | 'assemble' | 'write' | 'boot-check';
@@ -49,4 +49,6 @@ export type BootCheckEvent =
 	/** A serial console line, cleaned, the password masked. */
 	| {type: 'boot-serial'; line: string}
 	| {type: 'boot-milestone'; milestone: Milestone}
+	/** A check of the app once the guest is up (port, HEALTHCHECK, console output), as it finishes. */
+	| {type: 'boot-app-check'; check: CheckResult}
 	| {type: 'boot-result'; result: BootCheckResult};

@@ -1,5 +1,8 @@
 import type {BuildChoices} from './choices.js';
 
+export const appBasePaths = ['inplace', 'debian'] as const;
+export type AppBasePath = (typeof appBasePaths)[number];
+
 /** The resolved plan as it travels in events and history: no secrets, no functions. */
 export interface PlanSummary {
 	choices: BuildChoices;
@@ -11,6 +14,12 @@ export interface PlanSummary {
 	releaseName: string;
 	kernelPackages: string[];
 	initPackages: string[];
+	/**
+	 * kiln convert: where the image's app runs. "inplace": kiln added a kernel
+	 * and init to the image itself; "debian": the image's tree is kept whole on
+	 * a Debian base and the app runs inside it. `why` says why, in words.
+	 */
+	appBase?: {path: AppBasePath; why: string};
 	/** Things the person should know before the build runs. */
 	warnings: string[];
 }

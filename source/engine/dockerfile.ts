@@ -2,6 +2,7 @@
 // Every value a person typed reaches the image as a data file in the context
 // or as a name checked against a strict pattern, never as shell text.
 import type {Plan} from './plan.js';
+import {appRootfs} from './app-service/model.js';
 import {appServiceRecipe} from './app-service/recipe.js';
 
 export interface ContextFile {
@@ -95,6 +96,9 @@ export function osImageRecipe(plan: Plan): OsImageRecipe {
 	if (init.serialConsole.length > 0) lines.push(`RUN ${init.serialConsole.join(' && ')}`);
 	if (distro.essentials.network.length > 0) lines.push(`RUN ${distro.essentials.network.join(' && ')}`);
 	lines.push('COPY kiln/ /tmp/kiln/', 'RUN sh /tmp/kiln/configure.sh && rm -rf /tmp/kiln');
+	// The app image's whole tree, straight from Docker's store (owners, modes,
+	// links and special files kept); it never passes through kiln.
+	if (app?.treeFrom) lines.push(`COPY --from=${app.treeFrom} / ${appRootfs}/`);
 	if (app) lines.push('COPY kiln/app/ /', `RUN ${app.enable.join(' && ')}`);
 	if (slim && distro.slim.length > 0) lines.push(`RUN ${distro.slim.join(' && ')}`);
 	return {dockerfile: `${lines.join('\n')}\n`, files};

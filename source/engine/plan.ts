@@ -102,6 +102,6 @@ export function resolvePlan(
 }
 
 export function summarize(plan: Plan): PlanSummary {
-	const {choices, baseImage, outputPath, sizeBytes, distroName, releaseName, kernelPackages, initPackages, warnings} = plan;
-	return {choices, baseImage, outputPath, sizeBytes, distroName, releaseName, kernelPackages, initPackages, warnings};
+	const {choices, baseImage, outputPath, sizeBytes, distroName, releaseName, kernelPackages, initPackages, warnings, appBase} = plan;
+	return {choices, baseImage, outputPath, sizeBytes, distroName, releaseName, kernelPackages, initPackages, warnings, ...(appBase ? {appBase} : {})};
 }

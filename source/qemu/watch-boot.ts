@@ -3,8 +3,9 @@
 // prompt, and with a root password log in, probe the running system and
 // power it off. Whatever happens (failure, timeout, abort) QEMU is stopped
 // before this returns.
-import type {Accel, BootCheckResult, Milestone, ProbeResult} from '../core/boot-check-result.js';
+import type {Accel, BootCheckResult, CheckResult, Milestone, ProbeResult} from '../core/boot-check-result.js';
 import {CancelledError} from '../core/errors.js';
+import {runGuestChecks} from './guest-checks.js';
 import {GuestConsole} from './guest-console.js';
 import {loginAndProbe} from './guest-session.js';
 import type {PreparedMachine} from './machine.js';
@@ -23,6 +24,14 @@ export interface WatchOptions {
 	/** Every serial console line, cleaned and with the password masked. */
 	onLine?: (line: string) => void;
 	onMilestone?: (milestone: Milestone) => void;
+	/** --expect-port: TCP ports that must accept inside the guest (needs the root password). */
+	expectPorts?: number[];
+	/** --expect-output: a console line that must appear. */
+	expectOutput?: RegExp;
+	/** Run what a converted image recorded (EXPOSE, HEALTHCHECK); default true. Needs the root password. */
+	imageChecks?: boolean;
+	/** Each check as it finishes. */
+	onCheck?: (check: CheckResult) => void;
 }
 
 export const defaultTimeoutSec: Record<Accel, number> = {tcg: 180, kvm: 90};
@@ -66,6 +75,14 @@ export async function watchBoot(machine: PreparedMachine, options: WatchOptions)
 	result.milestones = watch.milestones;
 	const bootStarted = Date.now();
 	const atSec = () => (Date.now() - bootStarted) / 1000;
+	// --expect-output is watched on every console line from the first one on.
+	let outputSeen: {atSec: number; line: string} | undefined;
+	let onOutputSeen = () => {};
+	const watchOutput = (shown: string) => {
+		if (outputSeen || !options.expectOutput || /kiln-(probe|check)[:;]/.test(shown) || !options.expectOutput.test(shown)) return;
+		outputSeen = {atSec: atSec(), line: shown};
+		onOutputSeen();
+	};
 	const qemu = await toolbox.start(machine.args, {...machine.start, signal});
 	const guest = new GuestConsole(qemu.input);
 	let exit: QemuExit | undefined;
@@ -85,6 +102,7 @@ export async function watchBoot(machine: PreparedMachine, options: WatchOptions)
 				result.lastLines.push(shown);
 				if (result.lastLines.length > keptLines) result.lastLines.shift();
 				options.onLine?.(shown);
+				watchOutput(shown);
 				const milestone = watch.line(shown, atSec());
 				if (milestone) options.onMilestone?.(milestone);
 				guest.see(line, false);
@@ -117,7 +135,36 @@ export async function watchBoot(machine: PreparedMachine, options: WatchOptions)
 			return finish(watch.verdict ?? exitedEarly(exit, 'before the login prompt'));
 		}
 		result.timeToLoginSec = watch.milestones.at(-1)!.atSec;
+		const checks: CheckResult[] = [];
+		const record = (check: CheckResult) => {
+			checks.push(check);
+			result.checks = checks;
+			options.onCheck?.(check);
+		};
+		const tenths = (sec: number) => Math.round(sec * 10) / 10;
+		/** Waits (up to a minute, scaled) for --expect-output, then judges every check. */
+		const judge = async (): Promise<BootFailure | undefined> => {
+			const expected = options.expectOutput;
+			if (expected) {
+				const waitStarted = atSec();
+				if (!outputSeen && !exit && !signal?.aborted) {
+					await Promise.race([new Promise<void>(resolve => {
+						onOutputSeen = resolve;
+					}), sleep(60_000 * scale), qemu.exited]);
+				}
+				if (signal?.aborted) throw new CancelledError();
+				const name = `output /${expected.source}/`;
+				record(outputSeen
+					? {name, source: 'flag', ok: true, atSec: tenths(outputSeen.atSec), durationSec: tenths(outputSeen.atSec), detail: outputSeen.line}
+					: {name, source: 'flag', ok: false, atSec: tenths(atSec()), durationSec: tenths(atSec() - waitStarted), detail: `no console line matched within ${Math.round(atSec())} s of the boot`});
+			}
+			const failed = checks.filter(check => !check.ok);
+			if (failed.length === 0) return undefined;
+			return {code: 'check-failed', reason: `${failed.length === 1 ? 'a check' : `${failed.length} checks`} failed: ${failed.map(check => `${check.name} (${check.detail})`).join('; ')}`};
+		};
 		if (!options.rootPassword) {
+			const failure = await judge();
+			if (failure) return finish(failure);
 			result.ok = true;
 			return finish();
 		}
@@ -134,6 +181,18 @@ export async function watchBoot(machine: PreparedMachine, options: WatchOptions)
 		result.loggedIn = session.loggedIn;
 		result.probe = session.probe && redactProbe(session.probe, text => lines.redact(text));
 		if (session.failure) return finish(session.failure);
+		signal?.addEventListener('abort', endSession, {once: true});
+		const guestChecks = await runGuestChecks(guest, {ports: options.expectPorts ?? [], imageChecks: options.imageChecks ?? true}, {portSec: 60 * scale, commandSec: 30 * scale}, atSec, sessionEnd.signal);
+		for (const check of guestChecks) record(check);
+		signal?.removeEventListener('abort', endSession);
+		if (signal?.aborted) throw new CancelledError();
+		if (exit) return finish(exitedEarly(exit, 'while checking the app'));
+		const failure = await judge();
+		if (failure) {
+			guest.type('poweroff');
+			await Promise.race([qemu.exited, sleep(30_000 * scale)]);
+			return finish(failure);
+		}
 		guest.type('poweroff');
 		const off = await Promise.race([qemu.exited, sleep(60_000 * scale)]);
 		result.poweredOff = off?.code === 0;

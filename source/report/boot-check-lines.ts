@@ -1,6 +1,6 @@
 // Headless front ends of a boot check: lines for a terminal or a log, or one
 // JSON result object. The serial console itself goes to the log file only.
-import type {BootCheckResult, Milestone} from '../core/boot-check-result.js';
+import type {BootCheckResult, CheckResult, Milestone} from '../core/boot-check-result.js';
 import type {BootCheckEvent} from '../core/events.js';
 
 export const milestoneTitles: Record<Milestone['name'], string> = {
@@ -13,6 +13,10 @@ export const milestoneTitles: Record<Milestone['name'], string> = {
 
 export function milestoneLine(milestone: Milestone): string {
 	return `  ✓ ${milestoneTitles[milestone.name].padEnd(14)} ${milestone.atSec.toFixed(1).padStart(6)} s`;
+}
+
+export function checkLine(check: CheckResult): string {
+	return `  ${check.ok ? '✓' : '✗'} ${check.name.padEnd(14)} ${check.atSec.toFixed(1).padStart(6)} s  ${check.detail ?? ''}`.trimEnd();
 }
 
 export function probeLines(result: BootCheckResult): string[] {
@@ -49,6 +53,7 @@ export function bootCheckLineReporter(out: NodeJS.WritableStream, serialLog: str
 	return event => {
 		if (event.type === 'boot-status') say(`kiln: ${event.line}`);
 		else if (event.type === 'boot-milestone') say(milestoneLine(event.milestone));
+		else if (event.type === 'boot-app-check') say(checkLine(event.check));
 		else if (event.type === 'boot-result') for (const line of verdictLines(event.result, serialLog)) say(line);
 	};
 }

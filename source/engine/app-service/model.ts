@@ -14,6 +14,28 @@ export interface ImageConfig {
 	Env?: string[] | null;
 	WorkingDir?: string;
 	User?: string;
+	/** Docker's HEALTHCHECK: Test is ["CMD", …], ["CMD-SHELL", "…"] or ["NONE"]; durations in nanoseconds. */
+	Healthcheck?: {Test?: string[] | null; Interval?: number; Timeout?: number; StartPeriod?: number; Retries?: number} | null;
+	/** EXPOSE: "8080/tcp" → {}. */
+	ExposedPorts?: Record<string, unknown> | null;
+	/** VOLUME: "/data" → {}. */
+	Volumes?: Record<string, unknown> | null;
+	/** SHELL, which CMD-SHELL health checks run with (Docker's default: /bin/sh -c). */
+	Shell?: string[] | null;
+}
+
+/** What the boot check proves about the app, from HEALTHCHECK and EXPOSE. */
+export interface AppChecks {
+	/** EXPOSEd TCP ports, which must accept connections in the guest. */
+	ports: number[];
+	health?: {
+		/** Run in the app's own context (root, user, ENV, WORKDIR), as Docker runs it. */
+		argv: string[];
+		intervalSec: number;
+		timeoutSec: number;
+		retries: number;
+		startSec: number;
+	};
 }
 
 export interface AppSpec {
@@ -27,7 +49,24 @@ export interface AppSpec {
 	workdir: string;
 	/** USER split into user and optional group; undefined runs as root. */
 	user?: {name: string; group?: string};
+	checks: AppChecks;
+	/** On a Debian base: the image's tree kept whole, the app run inside it. */
+	root?: AppRoot;
 }
+
+/** The image's filesystem under appRootfs, with USER resolved against the image's own databases. */
+export interface AppRoot {
+	/** The image id the tree is copied from. */
+	imageId: string;
+	uid: number;
+	gid: number;
+	groups: number[];
+	/** VOLUMEs, as real paths inside the tree: created as directories where the image has nothing. */
+	volumes: string[];
+}
+
+/** Where a Debian base keeps the image's tree. */
+export const appRootfs = '/var/lib/kiln/app/rootfs';
 
 export interface AppFromImage {
 	/** Undefined when the image has neither ENTRYPOINT nor CMD. */
@@ -91,7 +130,32 @@ export function appFromImage(image: string, config: ImageConfig): AppFromImage {
 		const isRoot = (id: string | undefined) => id === undefined || id === 'root' || id === '0';
 		if (!isRoot(name) || !isRoot(group)) user = {name: name!, group};
 	}
-	return {app: {image, argv, env, workdir, user}, notes};
+	return {app: {image, argv, env, workdir, user, checks: appChecks(image, config, notes)}, notes};
+}
+
+// Docker's HEALTHCHECK defaults: 30 s interval and timeout, 3 retries, no start period.
+const nanosPerSec = 1e9;
+const seconds = (nanos: number | undefined, fallback: number) => (nanos && nanos > 0 ? Math.max(1, Math.ceil(nanos / nanosPerSec)) : fallback);
+
+function appChecks(image: string, config: ImageConfig, notes: string[]): AppChecks {
+	const ports: number[] = [];
+	for (const key of Object.keys(config.ExposedPorts ?? {})) {
+		const match = /^(\d{1,5})(?:\/(tcp|udp|sctp))?$/.exec(key);
+		const port = Number(match?.[1]);
+		if (match && (match[2] ?? 'tcp') === 'tcp' && port >= 1 && port <= 65535) ports.push(port);
+		else notes.push(`the boot check leaves out EXPOSE ${printable(key)}: only TCP ports are checked`);
+	}
+	const test = config.Healthcheck?.Test ?? [];
+	let health: AppChecks['health'];
+	const [kind, ...rest] = test;
+	const argv = kind === 'CMD' ? rest : kind === 'CMD-SHELL' && rest.length === 1 ? [...(config.Shell?.length ? config.Shell : ['/bin/sh', '-c']), rest[0]!] : undefined;
+	if (argv && argv.length > 0 && !argv.some(arg => arg.includes('\0'))) {
+		const check = config.Healthcheck!;
+		health = {argv, intervalSec: seconds(check.Interval, 30), timeoutSec: seconds(check.Timeout, 30), retries: check.Retries && check.Retries > 0 ? check.Retries : 3, startSec: seconds(check.StartPeriod, 0)};
+	} else if (kind && kind !== 'NONE') {
+		notes.push(`the boot check leaves out the HEALTHCHECK of ${image}: ${printable(JSON.stringify(test))} is not a command`);
+	}
+	return {ports: [...new Set(ports)].sort((a, b) => a - b), health};
 }
 
 /**

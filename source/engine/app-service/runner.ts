@@ -3,10 +3,11 @@
 // strings never enter that script: they are data files beside it, one word
 // per line, read with `read -r` and decoded with printf %b, then passed as
 // separate arguments. Nothing in them is ever parsed as shell.
+import {appRunnerPath} from '../../core/image-checks.js';
 import type {ContextFile} from '../dockerfile.js';
 import type {AppSpec} from './model.js';
 
-export const runnerPath = '/usr/lib/kiln/app/run';
+export const runnerPath = appRunnerPath;
 export const appDataDir = '/etc/kiln/app';
 export const appLogPath = '/var/log/kiln-app.log';
 
@@ -18,10 +19,18 @@ export function dataLine(word: string): string {
 const runnerScript = `#!/bin/sh
 # Written by kiln convert: starts the image's ENTRYPOINT/CMD as Docker would,
 # with its ENV, WORKDIR and USER, its output on the console and in
-# ${appLogPath}. What to run is read from the data files in ${appDataDir}
-# (one word per line, \\\\ and \\n escaped); none of it is evaluated as shell.
+# ${appLogPath}. "run health SECONDS" runs its HEALTHCHECK command the same
+# way, output to stdout, stopped after SECONDS. What to run is read from the
+# data files in ${appDataDir} (one word per line, \\\\ and \\n escaped); none
+# of it is evaluated as shell.
 set -eu
 data=${appDataDir}
+words=argv
+if [ "\${1:-}" = health ]; then
+  words=health
+  case \${2:-} in ''|*[!0-9]*) echo "usage: $0 health SECONDS" >&2; exit 2 ;; esac
+  timeout=$2
+fi
 
 # Sets $word to line $1 with its escapes undone; the x keeps trailing newlines
 # that command substitution would otherwise strip.
@@ -53,10 +62,11 @@ elif [ -n "$group" ]; then
 fi
 set -- "$@" env -i -- "HOME=\${home:-/}"
 while IFS= read -r line; do decode "$line"; set -- "$@" "$word"; done <"$data/env"
-while IFS= read -r line; do decode "$line"; set -- "$@" "$word"; done <"$data/argv"
+while IFS= read -r line; do decode "$line"; set -- "$@" "$word"; done <"$data/$words"
 IFS= read -r line <"$data/workdir"
 decode "$line"
 cd "$word"
+if [ $words = health ]; then exec timeout "$timeout" "$@"; fi
 
 # The app writes into a FIFO that tee copies to the console and the log, so
 # the app itself is exec'd and its supervisor signals it directly.
@@ -75,6 +85,7 @@ export function runnerFiles(app: AppSpec): Record<string, ContextFile> {
 		[`${appDataDir}/env`]: {content: app.env.map(({name, value}) => dataLine(`${name}=${value}`)).join(''), mode: 0o644},
 		[`${appDataDir}/workdir`]: {content: dataLine(app.workdir), mode: 0o644},
 	};
+	if (app.checks.health) files[`${appDataDir}/health`] = {content: app.checks.health.argv.map(dataLine).join(''), mode: 0o644};
 	if (app.user) files[`${appDataDir}/user`] = {content: `${app.user.name}${app.user.group ? `:${app.user.group}` : ''}\n`, mode: 0o644};
 	return files;
 }

@@ -3,7 +3,7 @@
 // specifier everywhere, and "$" in ExecStart= substitutes variables. Every
 // string from the image is escaped for exactly those rules, so the program
 // receives the image's arguments byte for byte, with no shell in between.
-import {type AppSpec, searchPath} from './model.js';
+import {type AppSpec, appRootfs, searchPath} from './model.js';
 
 export const systemdUnitName = 'kiln-app.service';
 
@@ -43,6 +43,51 @@ export function systemdUnit(app: AppSpec): string {
 		`WorkingDirectory=${literal(app.workdir)}`,
 		...(app.user ? [`User=${literal(app.user.name)}`] : []),
 		...(app.user?.group ? [`Group=${literal(app.user.group)}`] : []),
+		`ExecStart=${app.argv.map(arg => systemdWord(arg, {dollars: true})).join(' ')}`,
+		'Restart=on-failure',
+		'RestartSec=2',
+		'StandardOutput=journal+console',
+		'StandardError=journal+console',
+		'',
+		'[Install]',
+		'WantedBy=multi-user.target',
+	];
+	return `${lines.join('\n')}\n`;
+}
+
+// What Docker's runtime would bind over the image's own files.
+const dockerBinds = ['/etc/resolv.conf', '/etc/hosts', '/etc/hostname'];
+// systemd sets these for User=; Docker does not, so they go unless the image sets them.
+const userVariables = ['USER', 'LOGNAME', 'SHELL'];
+
+/**
+ * The app inside its image's tree (Debian base): RootDirectory= with the API
+ * filesystems and a minimal /dev (PrivateDevices=), as a container runtime
+ * gives them; the guest's resolv.conf, hosts and hostname bound read-only;
+ * numeric ids from the image's own user database; the host's network.
+ */
+export function rootedSystemdUnit(app: AppSpec): string {
+	const root = app.root!;
+	const lines = [
+		`# Written by kiln convert: the ENTRYPOINT/CMD of ${app.image}, inside its own tree, with its ENV, WORKDIR and USER.`,
+		'[Unit]',
+		`Description=${literal(`App of ${app.image}`)}`,
+		'After=network-online.target',
+		'Wants=network-online.target',
+		'',
+		'[Service]',
+		'Type=simple',
+		`RootDirectory=${appRootfs}`,
+		'MountAPIVFS=yes',
+		'PrivateDevices=yes',
+		// "-": a guest without one of them still starts the app.
+		`BindReadOnlyPaths=${dockerBinds.map(path => `-${path}`).join(' ')}`,
+		...app.env.map(({name, value}) => `Environment=${systemdWord(`${name}=${value}`)}`),
+		...userVariables.filter(name => !app.env.some(variable => variable.name === name)).map(name => `UnsetEnvironment=${name}`),
+		`WorkingDirectory=${literal(app.workdir)}`,
+		`User=${root.uid}`,
+		`Group=${root.gid}`,
+		...(root.groups.length > 0 ? [`SupplementaryGroups=${root.groups.join(' ')}`] : []),
 		`ExecStart=${app.argv.map(arg => systemdWord(arg, {dollars: true})).join(' ')}`,
 		'Restart=on-failure',
 		'RestartSec=2',

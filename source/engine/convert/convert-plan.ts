@@ -1,13 +1,22 @@
-// Plans a conversion: the image's distro and release are detected, the build
-// plan is the ordinary one with the image as its base, and the image's app
-// becomes plan.app. Defaults that would name the distro name the image instead.
+// Plans a conversion. An image kiln can add a kernel and init to (a supported
+// distro and release, with its package manager and a shell) is built on in
+// place: the ordinary build plan with the image as its base. Any other image
+// (scratch, distroless, a distro kiln has no definition for), or any image
+// with --app-base debian, boots on a Debian OS built as `kiln build` builds
+// it, with the image's tree kept whole beside it and its app run inside.
+// Either way the image's app becomes plan.app; defaults that would name the
+// distro name the image instead.
 import type Docker from 'dockerode';
 import {type BuildChoices, type Format, type Secrets, formatExtension} from '../../core/choices.js';
+import {KilnError, usageError} from '../../core/errors.js';
+import type {AppBasePath} from '../../core/plan-summary.js';
 import {type DistroDef, loadDistros} from '../distros.js';
 import {type Plan, resolvePlan} from '../plan.js';
 import {checkImageRef} from '../validate.js';
 import {appFromImage} from '../app-service/model.js';
 import {appServiceRecipe} from '../app-service/recipe.js';
+import {withImageFiles} from './image-files.js';
+import {rootedApp} from './rooted-app.js';
 import {inspectSourceImage} from './source-image.js';
 
 export interface ConvertOptions {
@@ -15,6 +24,8 @@ export interface ConvertOptions {
 	cwd: string;
 	/** false for --no-app-service. */
 	appService: boolean;
+	/** --app-base; undefined lets the image decide. */
+	appBase?: AppBasePath;
 	signal: AbortSignal;
 	distros?: DistroDef[];
 }
@@ -36,18 +47,48 @@ export async function planConvert(ref: string, input: Partial<BuildChoices>, sec
 	checkImageRef(ref, 'IMAGE');
 	const distros = options.distros ?? loadDistros();
 	const source = await inspectSourceImage(options.docker, ref, input.pull ?? 'missing', distros, options.signal);
-	const name = imageName(ref) || source.distro.id;
-	const plan = resolvePlan({
-		...input,
-		distro: source.distro.id,
-		release: source.release.id,
-		base: ref,
-		hostname: input.hostname ?? name,
-		output: input.output ?? `${name}.${formatExtension[input.format as Format] ?? 'img'}`,
-	}, secrets, {cwd: options.cwd, distros});
-	if (!options.appService) return {plan, notes: []};
+	const {inPlace} = source;
+	if (options.appBase === 'inplace' && !inPlace.ok) throw inPlace.refusal;
+	if (inPlace.ok && input.release !== undefined && options.appBase !== 'debian') {
+		throw usageError('--release', `--release is read from the image (${inPlace.release.id}) when kiln converts it in place`,
+			'Drop --release, or add --app-base debian to boot the image on a Debian release of your choice.');
+	}
+	const path: AppBasePath = options.appBase ?? (inPlace.ok ? 'inplace' : 'debian');
+	const why = options.appBase === 'debian'
+		? '--app-base debian'
+		: inPlace.ok ? `the image is ${inPlace.release.name}, with its package manager and a shell` : `${inPlace.reason}`;
 
-	const {app, notes} = appFromImage(ref, source.config);
+	const debian = distros.find(distro => distro.id === 'debian');
+	if (path === 'debian' && !debian) throw new Error('distros/ has no debian definition');
+	const name = imageName(ref) || (inPlace.ok ? inPlace.distro.id : 'app');
+	const base = path === 'inplace' && inPlace.ok
+		? {distro: inPlace.distro.id, release: inPlace.release.id, base: ref}
+		: {distro: debian!.id, release: input.release ?? debian!.defaultRelease, base: undefined};
+	const plan: Plan = {
+		...resolvePlan({
+			...input,
+			...base,
+			hostname: input.hostname ?? name,
+			output: input.output ?? `${name}.${formatExtension[input.format as Format] ?? 'img'}`,
+		}, secrets, {cwd: options.cwd, distros}),
+		appBase: {path, why},
+	};
+	const found = options.appService ? appFromImage(ref, source.config) : {app: undefined, notes: []};
+	if (path === 'debian' && !found.app) {
+		throw new KilnError(`The image ${ref} would boot on a Debian base, but there is no app to run from it`, {
+			why: `${options.appService ? 'It has no ENTRYPOINT or CMD' : '--no-app-service leaves its ENTRYPOINT/CMD out'}; on a Debian base only the app comes from the image (${why}).`,
+			hint: 'Give the image an ENTRYPOINT or CMD, or build a plain Debian image with kiln build.',
+		});
+	}
+	if (!found.app) return {plan, notes: found.notes};
+
+	const notes = [...found.notes];
+	let app = found.app;
+	if (app && path === 'debian') {
+		const rooted = await withImageFiles(options.docker, source.imageId, files => rootedApp(app!, source.imageId, source.config, files));
+		app = rooted.app;
+		notes.push(...rooted.notes);
+	}
 	// Generated once here so an init without an app service is refused before any build.
 	if (app) appServiceRecipe(app, plan.init.id, plan.distro.packageManager);
 	return {plan: {...plan, app}, notes};

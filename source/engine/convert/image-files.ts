@@ -10,11 +10,21 @@ export interface ImageFiles {
 	read(path: string): Promise<Buffer | undefined>;
 	/** Whether the path exists (a symlink counts as its target). */
 	exists(path: string): Promise<boolean>;
+	/** What the path is once symlinks are followed; undefined if absent. */
+	kind(path: string): Promise<'file' | 'directory' | 'other' | undefined>;
+	/** The path with every symlink in it resolved inside the image; the part that does not exist is kept as given. */
+	realPath(path: string): Promise<string>;
 }
 
 interface PathStat {
 	linkTarget: string;
+	/** Go's FileMode: the type bits are at the top. */
+	mode: number;
 }
+
+const goModeDir = 0x80000000;
+// Symlink, device, named pipe, socket, character device, irregular.
+const goModeOtherTypes = 0x08000000 | 0x04000000 | 0x02000000 | 0x01000000 | 0x00200000 | 0x00080000;
 
 /** Runs `use` with access to the image's files, and removes the container afterwards. */
 export async function withImageFiles<T>(docker: Docker, image: string, use: (files: ImageFiles) => Promise<T>): Promise<T> {
@@ -50,6 +60,24 @@ export async function withImageFiles<T>(docker: Docker, image: string, use: (fil
 		async exists(path) {
 			return (await resolve(path)) !== undefined;
 		},
+		async kind(path) {
+			const target = await resolve(path);
+			const info = target === undefined ? undefined : await stat(target);
+			if (!info) return undefined;
+			if ((info.mode & goModeDir) !== 0) return 'directory';
+			return (info.mode & goModeOtherTypes) === 0 ? 'file' : 'other';
+		},
+		async realPath(path) {
+			const parts = path.split('/').filter(part => part !== '' && part !== '.');
+			let current = '/';
+			for (const [index, part] of parts.entries()) {
+				const next = part === '..' ? current.replace(/\/[^/]*$/, '') || '/' : `${current === '/' ? '' : current}/${part}`;
+				const target = await resolve(next);
+				if (target === undefined) return [next, ...parts.slice(index + 1)].join('/');
+				current = target;
+			}
+			return current;
+		},
 		async read(path) {
 			const target = await resolve(path);
 			if (!target) return undefined;
@@ -62,6 +90,7 @@ export async function withImageFiles<T>(docker: Docker, image: string, use: (fil
 	try {
 		return await use(files);
 	} finally {
-		await container.remove({force: true}).catch(() => undefined);
+		// v: the anonymous volumes of the image's VOLUMEs go too.
+		await container.remove({force: true, v: true}).catch(() => undefined);
 	}
 }

@@ -1,8 +1,8 @@
 // Everything kiln convert learns from the image before planning: its config
-// (ENTRYPOINT, CMD, ENV, WORKDIR, USER), and its distro and release from
-// os-release. Images kiln cannot add a kernel to are refused here, before any
-// build: no os-release (scratch), no package manager or shell (distroless),
-// or a distro or release without a definition in distros/.
+// (ENTRYPOINT, CMD, ENV, WORKDIR, USER, HEALTHCHECK, EXPOSE), and whether kiln
+// can add a kernel to the image itself: that needs a distro and release with a
+// definition in distros/, its package manager and a shell. Images without
+// (scratch, distroless, other distros) boot on a Debian base instead.
 import type Docker from 'dockerode';
 import type {PullPolicy} from '../../core/choices.js';
 import {imageExists, untilEnd} from '../../core/docker/history.js';
@@ -10,13 +10,18 @@ import {onJsonLines} from '../../core/docker/json-lines.js';
 import {type PullMessage, pullError} from '../docker/pull-progress.js';
 import type {DistroDef} from '../distros.js';
 import {KilnError} from '../../core/errors.js';
+import {printable} from '../../core/value-checks.js';
 import type {ImageConfig} from '../app-service/model.js';
 import {type DetectedDistro, detectDistro, supportedList} from './detect-distro.js';
-import {withImageFiles} from './image-files.js';
+import {type ImageFiles, withImageFiles} from './image-files.js';
 import {parseOsRelease} from './os-release.js';
 
-export interface SourceImage extends DetectedDistro {
+export interface SourceImage {
 	config: ImageConfig;
+	/** The image's id, so the build copies exactly the image inspected here. */
+	imageId: string;
+	/** The distro kiln can add a kernel and init to in place, or why it cannot. */
+	inPlace: ({ok: true} & DetectedDistro) | {ok: false; reason: string; refusal: KilnError};
 }
 
 // The programs the OS image build runs inside the image.
@@ -26,26 +31,36 @@ export async function inspectSourceImage(docker: Docker, ref: string, pull: Pull
 	await ensureImage(docker, ref, pull, signal);
 	const info = await docker.getImage(ref).inspect();
 	const config = (info.Config ?? {}) as ImageConfig;
-	return withImageFiles(docker, ref, async files => {
-		const text = (await files.read('/etc/os-release')) ?? (await files.read('/usr/lib/os-release'));
-		if (!text) {
-			throw new KilnError(`The image ${ref} has no /etc/os-release or /usr/lib/os-release, so kiln cannot tell which distro it is`, {
-				why: 'Images built FROM scratch, and some distroless images, carry no distro to add a kernel and init to.',
-				hint: `Convert an image based on ${supportedList(distros)}, or rebuild the app on one of them.`,
-			});
-		}
-		const osRelease = parseOsRelease(text.toString('utf8'));
-		const detected = detectDistro(osRelease, ref, distros);
-		const manager = packageManagerPaths[detected.distro.packageManager];
-		for (const path of [manager, '/bin/sh']) {
-			if (await files.exists(path)) continue;
-			throw new KilnError(`The image ${ref} says it is ${osRelease.PRETTY_NAME ?? detected.distro.name}, but it has no ${path}`, {
-				why: 'kiln installs the kernel and init with the image\'s own package manager and shell; distroless images leave both out.',
-				hint: `Convert an image that keeps ${detected.distro.packageManager === 'apt' ? 'apt and a shell (for example one based on debian:bookworm or debian:bookworm-slim)' : 'apk and a shell (for example one based on alpine)'}.`,
-			});
-		}
-		return {config, ...detected};
-	});
+	const inPlace = await withImageFiles(docker, info.Id, files => hostability(ref, files, distros));
+	return {config, imageId: info.Id, inPlace};
+}
+
+/** Whether kiln can install a kernel and init into the image itself. */
+async function hostability(ref: string, files: ImageFiles, distros: DistroDef[]): Promise<SourceImage['inPlace']> {
+	const text = (await files.read('/etc/os-release')) ?? (await files.read('/usr/lib/os-release'));
+	if (!text) {
+		return {ok: false, reason: 'it has no os-release (FROM scratch or distroless)', refusal: new KilnError(`The image ${ref} has no /etc/os-release or /usr/lib/os-release, so kiln cannot tell which distro it is`, {
+			why: 'Images built FROM scratch, and some distroless images, carry no distro to add a kernel and init to.',
+			hint: `Convert it with --app-base debian (the default for such images), or rebuild the app on ${supportedList(distros)}.`,
+		})};
+	}
+	const osRelease = parseOsRelease(text.toString('utf8'));
+	let detected: DetectedDistro;
+	try {
+		detected = detectDistro(osRelease, ref, distros);
+	} catch (error) {
+		if (!(error instanceof KilnError)) throw error;
+		return {ok: false, reason: `it is ${printable(osRelease.PRETTY_NAME ?? osRelease.ID ?? 'an unnamed system')}, which kiln has no definition for`, refusal: error};
+	}
+	const manager = packageManagerPaths[detected.distro.packageManager];
+	for (const path of [manager, '/bin/sh']) {
+		if (await files.exists(path)) continue;
+		return {ok: false, reason: `it has no ${path}`, refusal: new KilnError(`The image ${ref} says it is ${osRelease.PRETTY_NAME ?? detected.distro.name}, but it has no ${path}`, {
+			why: 'kiln installs the kernel and init with the image\'s own package manager and shell; distroless images leave both out.',
+			hint: `Convert it with --app-base debian, or use an image that keeps ${detected.distro.packageManager === 'apt' ? 'apt and a shell (for example one based on debian:bookworm-slim)' : 'apk and a shell (for example one based on alpine)'}.`,
+		})};
+	}
+	return {ok: true, ...detected};
 }
 
 async function ensureImage(docker: Docker, ref: string, pull: PullPolicy, signal: AbortSignal): Promise<void> {

@@ -39,7 +39,7 @@ describe('the app from the image config', () => {
 
 	it('follows Docker: default PATH and /, relative commands from WORKDIR, root means no USER', () => {
 		const {app: plain} = appFromImage('app:1', {Cmd: ['./run.sh', 'x'], WorkingDir: '/srv', User: 'root:0'});
-		expect(plain).toEqual({image: 'app:1', argv: ['/srv/run.sh', 'x'], env: [{name: 'PATH', value: dockerDefaultPath}], workdir: '/srv', user: undefined});
+		expect(plain).toEqual({image: 'app:1', argv: ['/srv/run.sh', 'x'], env: [{name: 'PATH', value: dockerDefaultPath}], workdir: '/srv', user: undefined, checks: {ports: [], health: undefined}});
 		expect(appFromImage('app:1', {Entrypoint: ['server']}).app).toMatchObject({argv: ['server'], workdir: '/'});
 		expect(appFromImage('app:1', {User: '1000'}).app).toBeUndefined();
 		expect(appFromImage('app:1', {Entrypoint: null, Cmd: null}).notes).toEqual(['app:1 has no ENTRYPOINT or CMD, so there is no app to start at boot']);
