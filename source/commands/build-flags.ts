@@ -10,6 +10,7 @@ export type ChoiceCommand = 'build' | 'convert' | 'rerun';
 
 function takes(command: ChoiceCommand, spec: ChoiceSpec): boolean {
 	if (command === 'convert') return !spec.fromImage;
+	if (spec.convertOnly) return false;
 	if (command === 'rerun') return spec.rerun === true;
 	return true;
 }

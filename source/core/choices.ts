@@ -34,6 +34,9 @@ export const bootloaderInfo: Record<Bootloader, {label: string; privileged: bool
 	extlinux: {label: 'classic (needs privileged Docker)', privileged: true, firmwares: ['bios']},
 };
 export const pullPolicies = ['always', 'missing', 'never'] as const;
+/** kiln convert: where the image's app runs (plan-summary.ts says more). */
+export const appBasePaths = ['inplace', 'debian'] as const;
+export type AppBasePath = (typeof appBasePaths)[number];
 export type PullPolicy = (typeof pullPolicies)[number];
 
 export const formatExtension: Record<Format, string> = {raw: 'img', qcow2: 'qcow2', vmdk: 'vmdk', vdi: 'vdi', vhdx: 'vhdx'};
@@ -82,6 +85,8 @@ export interface ChoiceSpec {
 	notInPreset?: true;
 	/** `kiln convert` reads it from the image instead. */
 	fromImage?: true;
+	/** Only `kiln convert` takes it: it is about the image being converted. */
+	convertOnly?: true;
 	/** `kiln rerun` takes it to change a recorded build; the other choices come from the history. */
 	rerun?: true;
 }
@@ -168,6 +173,11 @@ export const choiceTable = {
 		type: 'text', wizard: 'output', rerun: true,
 		default: ({distro, value}) => defaultOutput(distro.id, value('release') as string, value('format') as Format),
 		flags: [{name: 'output', short: 'o', arg: 'PATH', help: ['image file (default: DISTRO-RELEASE.img)'], convertHelp: ['image file (default: NAME.img)'], rerunHelp: ['write the image here instead']}],
+	},
+	/** kiln convert: keep the app in the image with a kernel added (inplace), or run it inside the image's tree on a Debian base. */
+	appBase: {
+		type: 'oneOf', values: appBasePaths, convertOnly: true, notInPreset: true,
+		flags: [{name: 'app-base', arg: 'BASE', help: ['inplace (default when kiln knows the distro: a kernel', 'and init go into the image itself) or debian (the', "image's tree kept whole on a Debian base, the app", 'run inside it: scratch, distroless, other distros)']}],
 	},
 	/** Replace an existing file at the output path. */
 	force: {

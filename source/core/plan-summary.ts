@@ -1,7 +1,4 @@
-import type {BuildChoices} from './choices.js';
-
-export const appBasePaths = ['inplace', 'debian'] as const;
-export type AppBasePath = (typeof appBasePaths)[number];
+import type {AppBasePath, BuildChoices} from './choices.js';
 
 /** The resolved plan as it travels in events and history: no secrets, no functions. */
 export interface PlanSummary {

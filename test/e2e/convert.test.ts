@@ -105,7 +105,7 @@ function bootGuest(image: string) {
 	};
 }
 
-describe('kiln convert refuses images it cannot convert', () => {
+describe('kiln convert --app-base inplace refuses images it cannot add a kernel to', () => {
 	const debianOsRelease = 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\nVERSION_ID="12"\nVERSION_CODENAME=bookworm\n';
 
 	beforeAll(async () => {
@@ -115,20 +115,20 @@ describe('kiln convert refuses images it cannot convert', () => {
 	});
 
 	it('an image without os-release (scratch)', async () => {
-		const result = await kiln(['convert', 'kiln-test/convert-scratch:e2e', '--no-root-password', '-o', '/tmp/never.img']);
+		const result = await kiln(['convert', 'kiln-test/convert-scratch:e2e', '--app-base', 'inplace', '--no-root-password', '-o', '/tmp/never.img']);
 		expect(result.exitCode).toBe(1);
 		expect(result.stderr).toContain('has no /etc/os-release or /usr/lib/os-release');
 		expect(result.stderr).toMatch(/Debian \(bookworm, trixie\)/);
 	});
 
 	it('an image without a package manager (distroless)', async () => {
-		const result = await kiln(['convert', 'kiln-test/convert-distroless:e2e', '--no-root-password', '-o', '/tmp/never.img']);
+		const result = await kiln(['convert', 'kiln-test/convert-distroless:e2e', '--app-base', 'inplace', '--no-root-password', '-o', '/tmp/never.img']);
 		expect(result.exitCode).toBe(1);
 		expect(result.stderr).toContain('says it is Debian GNU/Linux 12 (bookworm), but it has no /usr/bin/apt-get');
 	});
 
 	it('an unknown distro', async () => {
-		const result = await kiln(['convert', 'kiln-test/convert-fedora:e2e', '--no-root-password', '-o', '/tmp/never.img']);
+		const result = await kiln(['convert', 'kiln-test/convert-fedora:e2e', '--app-base', 'inplace', '--no-root-password', '-o', '/tmp/never.img']);
 		expect(result.exitCode).toBe(1);
 		expect(result.stderr).toContain('is Fedora Linux 40 (Container Image) (ID=fedora), which kiln cannot convert');
 		expect(result.stderr).toMatch(/Ubuntu \(24\.04\), Alpine Linux \(3\.20, 3\.21\)|Alpine Linux \(3\.20, 3\.21\)/);

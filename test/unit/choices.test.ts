@@ -39,6 +39,7 @@ const examples: Record<ChoiceId, Partial<BuildChoices>> = {
 	keepDocs: {keepDocs: true},
 	output: {output: 'out/web.img'},
 	force: {force: true},
+	appBase: {appBase: 'debian'},
 };
 
 /** A value each choice with its own `check` refuses. */
@@ -58,7 +59,7 @@ function helpFlags(usage: string): string[] {
 }
 
 function parse(argv: string[]) {
-	return choicesFromFlags(parseFlags(argv, buildOptions).values);
+	return choicesFromFlags(parseFlags(argv, {...buildOptions, ...choiceOptions('convert')}).values);
 }
 
 describe('the choice table', () => {
@@ -78,9 +79,9 @@ describe('the choice table', () => {
 		const spec = choiceSpec(id);
 		const example = examples[id];
 
-		it('appears in kiln build --help, in convert unless the image gives it, in rerun when a rerun may change it', () => {
+		it('appears in kiln build --help (unless only convert takes it), in convert unless the image gives it, in rerun when a rerun may change it', () => {
 			for (const flag of spec.flags) {
-				expect(helpFlags(buildCommand.usage)).toContain(flag.name);
+				expect(helpFlags(buildCommand.usage).includes(flag.name)).toBe(!spec.convertOnly);
 				expect(helpFlags(convertCommand.usage).includes(flag.name)).toBe(!spec.fromImage);
 				expect(helpFlags(rerunCommand.usage).includes(flag.name)).toBe(spec.rerun === true);
 				expect(Object.hasOwn(choiceOptions('convert'), flag.name)).toBe(!spec.fromImage);
@@ -126,13 +127,17 @@ describe('the choice table', () => {
 				const flag = `--${spec.flags[0]!.name}`;
 				expect(() => resolvePlan(parse([flag, bad]).choices, {})).toThrow(expect.objectContaining({field: flag, exitCode: 2}));
 				const text = presetFileText({name: 'walk', choices: {[id]: bad}});
-				expect(() => parsePresetFile(text, 'walk.json')).toThrow(`field "choices.${id}" is wrong`);
+				expect(() => parsePresetFile(text, 'walk.json')).toThrow(spec.notInPreset ? `field "choices.${id}" cannot be stored in a preset` : `field "choices.${id}" is wrong`);
 			});
 		}
 
-		it("round-trips through the wizard's command line", () => {
+		it(spec.convertOnly ? "is left out of the wizard's kiln build command line" : "round-trips through the wizard's command line", () => {
 			const choices = withDefaults(example);
 			const argv = buildArgv(choices).map(arg => (arg === passwordFilePlaceholder ? passwordFile : arg));
+			if (spec.convertOnly) {
+				expect(argv).not.toContain(`--${spec.flags[0]!.name}`);
+				return;
+			}
 			expect(argv.slice(0, 2)).toEqual(['kiln', 'build']);
 			expect(withDefaults(parse(argv.slice(2)).choices)).toEqual(choices);
 		});

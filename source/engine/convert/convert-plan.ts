@@ -7,9 +7,8 @@
 // Either way the image's app becomes plan.app; defaults that would name the
 // distro name the image instead.
 import type Docker from 'dockerode';
-import {type BuildChoices, type Format, type Secrets, formatExtension} from '../../core/choices.js';
-import {KilnError, usageError} from '../../core/errors.js';
-import type {AppBasePath} from '../../core/plan-summary.js';
+import {type AppBasePath, type BuildChoices, type Format, type Secrets, formatExtension} from '../../core/choices.js';
+import {KilnError} from '../../core/errors.js';
 import {type DistroDef, loadDistros} from '../distros.js';
 import {type Plan, resolvePlan} from '../plan.js';
 import {checkImageRef} from '../validate.js';
@@ -24,8 +23,6 @@ export interface ConvertOptions {
 	cwd: string;
 	/** false for --no-app-service. */
 	appService: boolean;
-	/** --app-base; undefined lets the image decide. */
-	appBase?: AppBasePath;
 	signal: AbortSignal;
 	distros?: DistroDef[];
 }
@@ -48,13 +45,10 @@ export async function planConvert(ref: string, input: Partial<BuildChoices>, sec
 	const distros = options.distros ?? loadDistros();
 	const source = await inspectSourceImage(options.docker, ref, input.pull ?? 'missing', distros, options.signal);
 	const {inPlace} = source;
-	if (options.appBase === 'inplace' && !inPlace.ok) throw inPlace.refusal;
-	if (inPlace.ok && input.release !== undefined && options.appBase !== 'debian') {
-		throw usageError('--release', `--release is read from the image (${inPlace.release.id}) when kiln converts it in place`,
-			'Drop --release, or add --app-base debian to boot the image on a Debian release of your choice.');
-	}
-	const path: AppBasePath = options.appBase ?? (inPlace.ok ? 'inplace' : 'debian');
-	const why = options.appBase === 'debian'
+	const chosen = input.appBase;
+	if (chosen === 'inplace' && !inPlace.ok) throw inPlace.refusal;
+	const path: AppBasePath = chosen ?? (inPlace.ok ? 'inplace' : 'debian');
+	const why = chosen === 'debian'
 		? '--app-base debian'
 		: inPlace.ok ? `the image is ${inPlace.release.name}, with its package manager and a shell` : `${inPlace.reason}`;
 
@@ -68,6 +62,7 @@ export async function planConvert(ref: string, input: Partial<BuildChoices>, sec
 		...resolvePlan({
 			...input,
 			...base,
+			appBase: path,
 			hostname: input.hostname ?? name,
 			output: input.output ?? `${name}.${formatExtension[input.format as Format] ?? 'img'}`,
 		}, secrets, {cwd: options.cwd, distros}),

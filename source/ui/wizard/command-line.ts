@@ -14,7 +14,7 @@ export function buildArgv(choices: BuildChoices): string[] {
 	for (const id of choiceIds) {
 		const spec = choiceSpec(id);
 		const value = choices[id];
-		if (value === undefined) continue;
+		if (value === undefined || spec.convertOnly) continue;
 		if (!spec.wizard && typeof spec.default !== 'function' && JSON.stringify(value) === JSON.stringify(spec.default)) continue;
 		if (spec.type !== 'switch') {
 			argv.push(`--${spec.flags[0]!.name}`, Array.isArray(value) ? value.join(',') : String(value));
