@@ -2,7 +2,7 @@
 // images included, into a bootable disk that starts the image's app at boot.
 // The build is `kiln build`'s, with the image as the base and its distro and
 // release detected from it, so the same flags, progress and reporters apply.
-import {checkDocker, dockerClient} from '../core/docker/connect.js';
+import {connectEngine, dockerClient} from '../core/docker/connect.js';
 import {planConvert} from '../engine/convert/convert-plan.js';
 import {appRootfs} from '../engine/app-service/model.js';
 import {usageError} from '../core/errors.js';
@@ -48,7 +48,7 @@ ${outputFlagHelp}`,
 		}
 		const {choices, secrets} = choicesFromFlags(values);
 		const docker = dockerClient(io.env);
-		await checkDocker(docker, io.env);
+		await connectEngine(docker, io.env);
 		const {plan, notes} = await planConvert(positionals[0]!, choices, secrets, {
 			docker,
 			cwd: io.cwd,

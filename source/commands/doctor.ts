@@ -1,7 +1,7 @@
 // `kiln doctor [--clean] [--json]`: what builds that were killed hard left
 // behind (containers, temporary files, run records) and, with --clean, their
 // removal. Runs whose process is alive are listed and left alone.
-import {checkDocker, dockerClient} from '../core/docker/connect.js';
+import {connectEngine, dockerClient} from '../core/docker/connect.js';
 import {KilnError} from '../core/errors.js';
 import {type DeadRun, type Leftovers, type Removal, findLeftovers, removeLeftovers} from '../core/leftovers.js';
 import {parseFlags} from './build-flags.js';
@@ -14,7 +14,7 @@ const options = {
 } as const;
 
 interface Report {
-	docker: {version?: string; error?: string};
+	docker: {version?: string; engine?: string; error?: string};
 	leftovers: Leftovers;
 	removal?: Removal;
 }
@@ -33,7 +33,7 @@ function runLines(run: DeadRun): string[] {
 }
 
 function text({docker, leftovers, removal}: Report): string {
-	const lines = [docker.version ? `Docker engine ${docker.version}: reachable` : `Docker engine: ${docker.error}`];
+	const lines = [docker.engine ? `engine ${docker.engine}: reachable` : `engine: ${docker.error}`];
 	if (docker.version && leftovers.dockerError) lines.push(`could not list containers: ${leftovers.dockerError}`);
 	for (const run of leftovers.live) {
 		lines.push(`run ${run.runId} (pid ${run.pid}) ${run.reason === 'running' ? 'is still running' : 'belongs to another host'}: left alone`);
@@ -69,7 +69,9 @@ Docker could not be asked, 2 bad usage.`,
 		const docker = dockerClient(io.env);
 		const report: Report = {docker: {}, leftovers: {dead: [], live: [], damaged: []}};
 		try {
-			report.docker.version = await checkDocker(docker, io.env);
+			const engine = await connectEngine(docker, io.env);
+			report.docker.version = engine.version;
+			report.docker.engine = engine.label;
 		} catch (error) {
 			report.docker.error = error instanceof KilnError ? [error.message, error.hint].filter(Boolean).join('; ') : (error as Error).message;
 		}

@@ -31,6 +31,8 @@ export type KilnEvent =
 	| {type: 'step'; stage: 'os'; index: number; count: number; instruction: string; status: 'running' | 'done' | 'cached'; sizeBytes?: number}
 	| {type: 'substep'; stage: 'assemble'; id: SubStepId; status: 'running' | 'done' | 'skipped'}
 	| {type: 'log'; stage: StageId; at: number; line: string}
+	/** The container engine the run uses, and how it was found (DOCKER_HOST, a context, a socket). */
+	| {type: 'engine'; name: 'Docker' | 'Podman'; version: string; rootless: boolean; via: string; host: string}
 	/** The OS image the disk is made from (its id pins the rootfs). */
 	| {type: 'os-image'; id: string; tag: string; sizeBytes: number}
 	/** The boot check's whole result: milestones, probe, reason. */

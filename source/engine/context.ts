@@ -1,11 +1,14 @@
 // What every stage gets: the plan, the Docker client, the run's resources,
 // and one way to report (events). Results pass between stages in `results`.
 import type Docker from 'dockerode';
+import type {Engine} from '../core/docker/connect.js';
 import type {Resources} from '../core/cleanup.js';
 import type {KilnEvent, StageId} from '../core/events.js';
 import type {Plan} from './plan.js';
 
 export interface StageResults {
+	/** The container engine preflight found and connected to. */
+	engine?: Engine;
 	baseImageId?: string;
 	osImage?: {id: string; tag: string; sizeBytes: number; created: string};
 	/** Disk size chosen (explicit or auto), bytes. */

@@ -109,6 +109,9 @@ export function reduce(state: BuildState, event: KilnEvent): BuildState {
 		}
 		case 'boot-check':
 			return {...state, bootCheck: event.result};
+		// Shown through preflight's detail; the event is for --json readers.
+		case 'engine':
+			return state;
 		case 'os-image':
 			return {...state, osImage: {id: event.id, tag: event.tag, sizeBytes: event.sizeBytes}};
 		case 'artifact': {

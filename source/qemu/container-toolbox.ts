@@ -1,10 +1,12 @@
 // QEMU inside a container, for hosts without it. Files are mounted at their
 // own paths, so the command line is the same as on the host. The container
-// runs as the calling user with no capabilities; /dev/kvm is passed through
-// only when KVM is used.
+// runs as the calling user (under a rootless engine: as the container's root,
+// which is that user) with no capabilities; /dev/kvm is passed through only
+// when KVM is used.
 import {statSync} from 'node:fs';
 import {PassThrough} from 'node:stream';
 import type Docker from 'dockerode';
+import {attachWithStdin} from '../core/docker/attach-stdin.js';
 import {type Mount, type QemuProcess, type StartOptions, tailOf, type Toolbox, type ToolResult} from './toolbox.js';
 
 interface ContainerShape {
@@ -12,7 +14,7 @@ interface ContainerShape {
 	stdin: boolean;
 }
 
-export function containerToolbox(docker: Docker, image: string, labels: Record<string, string>): Toolbox {
+export function containerToolbox(docker: Docker, image: string, labels: Record<string, string>, user: string): Toolbox {
 	const create = (command: string[], options: StartOptions, shape: ContainerShape) => {
 		const kvmGroup = options.kvm ? String(statSync('/dev/kvm').gid) : undefined;
 		const ports = Object.fromEntries(options.ports.map(port => [`${port}/tcp`, {}]));
@@ -20,7 +22,7 @@ export function containerToolbox(docker: Docker, image: string, labels: Record<s
 			Image: image,
 			Cmd: command,
 			Labels: labels,
-			User: `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`,
+			User: user,
 			Tty: shape.tty,
 			OpenStdin: shape.stdin,
 			AttachStdin: shape.stdin,
@@ -66,7 +68,7 @@ export function containerToolbox(docker: Docker, image: string, labels: Record<s
 
 		async start(args: string[], options: StartOptions): Promise<QemuProcess> {
 			const container = await create(['qemu-system-x86_64', ...args], options, {tty: false, stdin: true});
-			const stream = await container.attach({stream: true, stdin: true, stdout: true, stderr: true, hijack: true});
+			const stream = await attachWithStdin(docker, container);
 			const output = new PassThrough();
 			const stderr = new PassThrough();
 			const tail = tailOf(stderr);
@@ -89,7 +91,7 @@ export function containerToolbox(docker: Docker, image: string, labels: Record<s
 		async attach(args: string[], options: StartOptions): Promise<number> {
 			const container = await create(['qemu-system-x86_64', ...args], options, {tty: true, stdin: true});
 			const {stdin, stdout} = process;
-			const stream = await container.attach({stream: true, stdin: true, stdout: true, stderr: true, hijack: true});
+			const stream = await attachWithStdin(docker, container);
 			const resize = () => void container.resize({h: stdout.rows, w: stdout.columns}).catch(() => undefined);
 			const abort = () => void container.kill().catch(() => undefined);
 			options.signal?.addEventListener('abort', abort, {once: true});

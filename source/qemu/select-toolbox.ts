@@ -2,7 +2,7 @@
 // or KILN_QEMU=container forces either (tests use it to cover both paths).
 import {execa} from 'execa';
 import {runLabels} from '../core/cleanup.js';
-import {checkDocker, dockerClient} from '../core/docker/connect.js';
+import {connectEngine, containerUser, dockerClient} from '../core/docker/connect.js';
 import {KilnError} from '../core/errors.js';
 import {containerToolbox} from './container-toolbox.js';
 import {findOnPath, hostToolbox, qemuBinary} from './host-toolbox.js';
@@ -35,7 +35,7 @@ export async function selectToolbox(options: ToolboxOptions): Promise<Toolbox> {
 		});
 	}
 	const docker = dockerClient(env);
-	await checkDocker(docker, env);
+	const engine = await connectEngine(docker, env);
 	const image = await ensureQemuImage(docker, options.signal, options.log ?? (() => undefined));
-	return containerToolbox(docker, image, {...runLabels(options.runId), 'io.kiln.role': 'qemu'});
+	return containerToolbox(docker, image, {...runLabels(options.runId), 'io.kiln.role': 'qemu'}, containerUser(engine));
 }

@@ -50,6 +50,8 @@ export function eventLine(event: KilnEvent, before: BuildState): string | undefi
 			const what = event.outcome === 'ok' ? 'done' : event.outcome === 'cancelled' ? 'cancelled' : 'FAILED';
 			return `${what} in ${formatDuration(event.durationMs)} (exit ${event.exitCode})${event.logFile ? `; full log: ${event.logFile}` : ''}`;
 		}
+		// preflight's detail names the engine already.
+		case 'engine':
 		case 'stage-progress':
 			return undefined;
 	}

@@ -193,19 +193,19 @@ describe('Docker', () => {
 	it('not running: says where kiln looked and how to start it', async () => {
 		await expectRefused(await build([], {DOCKER_HOST: 'unix:///nonexistent.sock'}), {
 			code: 1,
-			says: ['Cannot reach the Docker engine at unix:///nonexistent.sock', 'DOCKER_HOST'],
+			says: ['Cannot reach the container engine at unix:///nonexistent.sock (DOCKER_HOST)', 'DOCKER_HOST points at a running engine'],
 		});
 	});
 
 	it('not running, for kiln doctor: says so and exits 1 (containers cannot be checked)', async () => {
 		const result = await kiln(['doctor'], {env: {...space.env, DOCKER_HOST: 'unix:///nonexistent.sock'}});
 		expect(result.exitCode).toBe(1);
-		expect(result.stdout).toContain('Docker engine: Cannot reach the Docker engine at unix:///nonexistent.sock');
+		expect(result.stdout).toContain('engine: Cannot reach the container engine at unix:///nonexistent.sock');
 	});
 
 	it('socket not accessible: names the socket and the group', async () => {
 		const result = await asNobody(['build', '--no-root-password', '-o', newOutput], ['--clear-groups']);
-		await expectRefused(result, {code: 1, says: ['Permission denied on the Docker socket /var/run/docker.sock', '"docker" group', 'usermod -aG docker']});
+		await expectRefused(result, {code: 1, says: ['Permission denied on the engine socket /var/run/docker.sock', '"docker" group', 'usermod -aG docker']});
 	});
 });
 

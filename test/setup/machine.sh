@@ -20,6 +20,13 @@ command -v openssl >/dev/null || need_pkgs+=(openssl)
 command -v curl >/dev/null || need_pkgs+=(curl)
 command -v script >/dev/null || need_pkgs+=(bsdutils)
 [ -e /usr/share/OVMF/OVMF_CODE.fd ] || [ -e /usr/share/OVMF/OVMF_CODE_4M.fd ] || need_pkgs+=(ovmf)
+# The other engines of test/e2e/engines.test.ts: rootless Docker (docker.io's
+# dockerd-rootless.sh runs under rootlesskit, with newuidmap and slirp4netns)
+# and Podman's Docker-compatible service.
+command -v podman >/dev/null || need_pkgs+=(podman)
+command -v rootlesskit >/dev/null || need_pkgs+=(rootlesskit)
+command -v newuidmap >/dev/null || need_pkgs+=(uidmap)
+command -v slirp4netns >/dev/null || need_pkgs+=(slirp4netns)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   log "installing ${need_pkgs[*]}"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
@@ -85,3 +92,80 @@ YAML
   for _ in $(seq 1 30); do registry_up && break; sleep 1; done
   registry_up || { log "the registry did not start; see /var/log/kiln-registry.log"; tail -20 /var/log/kiln-registry.log >&2; exit 1; }
 fi
+
+# Engines run by non-root users (test/e2e/engines.test.ts), each its own user
+# so that kiln finds each engine by itself: rootless Docker (kiln-rootless),
+# rootless Podman (kiln-podman), and the rootful dockerd through the docker
+# group (kiln-docker).
+add_user() {
+  id -u "$1" >/dev/null 2>&1 || as_root useradd --create-home --shell /bin/bash "$1"
+  # useradd gives a subordinate id range when login.defs says so; make sure.
+  local file
+  for file in /etc/subuid /etc/subgid; do
+    grep -q "^$1:" "$file" 2>/dev/null && continue
+    local start; start=$(awk -F: 'BEGIN{m=100000} {e=$2+$3; if (e>m) m=e} END{print m}' "$file" 2>/dev/null || echo 100000)
+    echo "$1:$start:65536" | as_root tee -a "$file" >/dev/null
+  done
+}
+add_user kiln-rootless
+add_user kiln-podman
+add_user kiln-docker
+id -nG kiln-docker | grep -qw docker || as_root usermod -aG docker kiln-docker
+
+# slirp4netns (the rootless engines' network) opens /dev/net/tun inside the
+# user's namespace; udev makes it 0666, but no udev runs here.
+[ -c /dev/net/tun ] || { as_root mkdir -p /dev/net; as_root mknod /dev/net/tun c 10 200; }
+[ "$(stat -c %a /dev/net/tun)" = 666 ] || as_root chmod 0666 /dev/net/tun
+
+# Runs a command as USER with a login-like environment of its own.
+as_user() {
+  local user=$1; shift
+  as_root setpriv --reuid="$user" --regid="$user" --init-groups -- env -i HOME="/home/$user" USER="$user" \
+    XDG_RUNTIME_DIR="/run/user/$(id -u "$user")" PATH=/usr/share/docker.io/contrib:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin "$@"
+}
+# No systemd-logind makes the users' runtime folders here.
+for user in kiln-rootless kiln-podman; do
+  as_root install -d -m 700 -o "$user" -g "$user" "/run/user/$(id -u "$user")"
+done
+
+answers() { curl -fs -o /dev/null --unix-socket "$1" http://engine/_ping; }
+wait_for() {
+  local socket=$1 log=$2
+  for _ in $(seq 1 60); do answers "$socket" && return; sleep 1; done
+  log "no engine answered on $socket; see $log"; tail -20 "$log" >&2; exit 1
+}
+
+rootless_run=/run/user/$(id -u kiln-rootless)
+if ! answers "$rootless_run/docker.sock"; then
+  log "starting rootless dockerd for kiln-rootless"
+  # What a killed dockerd leaves behind makes the next one refuse to start.
+  pgrep -u kiln-rootless -x dockerd >/dev/null || as_root rm -rf "$rootless_run/docker.pid" "$rootless_run/docker.sock" "$rootless_run/docker" "$rootless_run/dockerd-rootless"
+  as_user kiln-rootless sh -c 'cd && nohup dockerd-rootless.sh >"$HOME/dockerd-rootless.log" 2>&1 &'
+  wait_for "$rootless_run/docker.sock" /home/kiln-rootless/dockerd-rootless.log
+fi
+
+podman_run=/run/user/$(id -u kiln-podman)
+# Podman 4.3 falls back to vfs (a full copy of every layer) without this;
+# this kernel mounts overlay in a user namespace natively.
+if [ ! -e /home/kiln-podman/.config/containers/storage.conf ]; then
+  as_user kiln-podman sh -c 'mkdir -p "$HOME/.config/containers" && printf "[storage]\ndriver = \"overlay\"\n" >"$HOME/.config/containers/storage.conf"'
+  as_user kiln-podman podman system reset --force >/dev/null 2>&1 || true
+fi
+if ! answers "$podman_run/podman/podman.sock"; then
+  log "starting podman system service for kiln-podman"
+  as_root rm -f "$podman_run/podman/podman.sock"
+  as_user kiln-podman sh -c 'mkdir -p "$XDG_RUNTIME_DIR/podman" && cd && nohup podman system service --time=0 "unix://$XDG_RUNTIME_DIR/podman/podman.sock" >"$HOME/podman-service.log" 2>&1 &'
+  wait_for "$podman_run/podman/podman.sock" /home/kiln-podman/podman-service.log
+fi
+
+# No registry has the base images: copy them from the rootful engine.
+for tag in debian:bookworm debian:trixie; do
+  as_user kiln-rootless docker -H "unix://$rootless_run/docker.sock" image inspect "$tag" >/dev/null 2>&1 || {
+    log "loading $tag into rootless Docker"
+    docker save "$tag" | as_user kiln-rootless docker -H "unix://$rootless_run/docker.sock" load >/dev/null
+  }
+  as_user kiln-podman podman image exists "$tag" || {
+    log "loading $tag into rootless Podman"
+    docker save "$tag" | as_user kiln-podman podman load -q >/dev/null
+  }
+done

@@ -12,6 +12,8 @@ import {clampTarTimes} from '../clamp-tar.js';
 import {runLabels, tempPrefix} from '../../core/cleanup.js';
 import {type DiskIds, defaultSeed, diskIds, sourceDateEpoch} from '../disk-ids.js';
 import {ensureBuilderImage} from '../docker/builder-image.js';
+import {attachWithStdin} from '../../core/docker/attach-stdin.js';
+import {containerUser} from '../../core/docker/connect.js';
 import {KilnError, usageError} from '../../core/errors.js';
 import type {SubStepId} from '../../core/events.js';
 import {autoDiskSize, formatBytes, formatSizeFlag, minimumDiskSize} from '../size.js';
@@ -94,7 +96,7 @@ export function assembleDisk(runStage: (stage: Stage) => Promise<void>): Stage {
 			const identity = diskIdentity(context);
 			context.results.diskBytes = size;
 			const folder = path.dirname(plan.outputPath);
-			const builder = plan.choices.bootloader === 'extlinux' ? classicBuilder(folder) : defaultBuilder(folder);
+			const builder = plan.choices.bootloader === 'extlinux' ? classicBuilder(folder) : defaultBuilder(folder, containerUser(context.results.engine!));
 			if (builder.kind === 'classic') context.log('assemble', 'classic method: the builder runs as root with CAP_SYS_ADMIN and the host\'s loop devices');
 			const image = await ensureBuilderImage(docker, signal, line => context.log('assemble', line), builder.kind);
 
@@ -122,7 +124,7 @@ export function assembleDisk(runStage: (stage: Stage) => Promise<void>): Stage {
 			resources.container(container.id);
 
 			// Attach before start, or the first output is lost.
-			const io = (await container.attach({stream: true, stdin: true, stdout: true, stderr: true, hijack: true})) as unknown as NodeJS.ReadWriteStream & Writable;
+			const io = (await attachWithStdin(docker, container)) as NodeJS.ReadWriteStream & Writable;
 			const stdout = new PassThrough();
 			const stderr = new PassThrough();
 			docker.modem.demuxStream(io, stdout, stderr);

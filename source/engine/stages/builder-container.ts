@@ -1,5 +1,6 @@
 // The two ways kiln runs a disk builder. The default needs nothing: no
-// capabilities, no devices, no network, a read-only root, the caller's uid.
+// capabilities, no devices, no network, a read-only root, and a uid whose
+// files are the caller's (containerUser: root under a rootless engine).
 // The classic one (--bootloader extlinux, the article's method) mounts a loop
 // device, so it runs as root with CAP_SYS_ADMIN and the host's loop devices —
 // asked for one by one, because plain --privileged fails on some hosts.
@@ -16,8 +17,6 @@ export interface BuilderContainer {
 	hostConfig: HostConfig;
 }
 
-const callerIds = () => `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`;
-
 function common(folder: string): HostConfig {
 	return {
 		// A mount object, not a "src:dst" bind string: folder paths may hold ":".
@@ -29,8 +28,8 @@ function common(folder: string): HostConfig {
 	};
 }
 
-export function defaultBuilder(folder: string): BuilderContainer {
-	return {kind: 'assemble', user: callerIds(), hostConfig: {...common(folder), CapDrop: ['ALL']}};
+export function defaultBuilder(folder: string, user: string): BuilderContainer {
+	return {kind: 'assemble', user, hostConfig: {...common(folder), CapDrop: ['ALL']}};
 }
 
 /** The loop devices the host has; `losetup -f` inside picks a free one of them. */

@@ -2,7 +2,7 @@
 import {constants} from 'node:fs';
 import {access, stat, statfs} from 'node:fs/promises';
 import path from 'node:path';
-import {checkDocker} from '../../core/docker/connect.js';
+import {type Engine, connectEngine} from '../../core/docker/connect.js';
 import {KilnError, usageError} from '../../core/errors.js';
 import {findLeftovers, removeLeftovers} from '../../core/leftovers.js';
 import {formatBytes} from '../size.js';
@@ -21,13 +21,28 @@ async function removeStaleLeftovers({docker, log}: StageContext): Promise<void> 
 	}
 }
 
+/** Refuses, before any slow work, a choice this engine cannot carry out. */
+function refuseWhatTheEngineCannotDo(engine: Engine, {plan}: StageContext): void {
+	if (plan.choices.bootloader === 'extlinux' && engine.rootless) {
+		throw new KilnError(`--bootloader extlinux cannot run on ${engine.label}`, {
+			exitCode: 2,
+			why: `The classic method formats and mounts the root filesystem on a loop device, which needs CAP_SYS_ADMIN on the host and /dev/loop*; a rootless ${engine.name} runs containers in a user namespace, where the kernel allows neither.`,
+			hint: 'Use the default --bootloader grub, which needs no privileges, or a rootful engine (DOCKER_HOST=unix:///var/run/docker.sock as a member of the docker group).',
+		});
+	}
+}
+
 export const preflight: Stage = {
 	id: 'preflight',
 	title: 'preflight',
 	async run(context) {
 		const {docker, plan, log} = context;
-		const version = await checkDocker(docker);
-		log('preflight', `Docker engine ${version}`);
+		const engine = await connectEngine(docker);
+		context.results.engine = engine;
+		const {name, version, rootless, via, host} = engine;
+		context.emit({type: 'engine', name, version, rootless, via, host});
+		log('preflight', `engine: ${engine.label} (${host})`);
+		refuseWhatTheEngineCannotDo(engine, context);
 		const output = plan.outputPath;
 		const folder = path.dirname(output);
 		const folderStat = await stat(folder).catch(() => undefined);
@@ -57,6 +72,6 @@ export const preflight: Stage = {
 			}
 		}
 		await removeStaleLeftovers(context);
-		return `Docker ${version}`;
+		return engine.label;
 	},
 };

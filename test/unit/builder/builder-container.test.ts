@@ -5,10 +5,10 @@ import {describe, expect, it} from 'vitest';
 import {classicBuilder, defaultBuilder, hostLoopDevices, privilegeFailure} from '../../../source/engine/stages/builder-container.js';
 
 describe('defaultBuilder', () => {
-	it('asks for nothing: no capabilities, devices or network, read-only root, the caller\'s uid', () => {
-		const builder = defaultBuilder('/data/out');
+	it('asks for nothing: no capabilities, devices or network, read-only root, the uid it is given', () => {
+		const builder = defaultBuilder('/data/out', '1000:1000');
 		expect(builder.kind).toBe('assemble');
-		expect(builder.user).toBe(`${process.getuid!()}:${process.getgid!()}`);
+		expect(builder.user).toBe('1000:1000');
 		expect(builder.hostConfig).toMatchObject({CapDrop: ['ALL'], NetworkMode: 'none', ReadonlyRootfs: true, Mounts: [{Type: 'bind', Source: '/data/out', Target: '/out', ReadOnly: false}]});
 		expect(builder.hostConfig.CapAdd).toBeUndefined();
 		expect(builder.hostConfig.Devices).toBeUndefined();
