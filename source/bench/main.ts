@@ -36,7 +36,7 @@ async function main(): Promise<void> {
 			floor.push((await timeExportToFile(image, path.join(dir, 'rootfs.tar'))).ms);
 			await rm(path.join(dir, `run-${i}.img`), {force: true});
 		}
-		console.log('Debian bookworm, cloud kernel, systemd, hybrid (the default), raw:');
+		console.log('Debian trixie, cloud kernel, systemd, hybrid (the default), raw:');
 		row('rootfs export + disk assembly (kiln)', seconds(median(kiln)), 'export stream -> bootable raw image');
 		row('floor: docker export to a file', seconds(median(floor)), 'same rootfs, same run');
 		row('ratio kiln / floor', `${(median(kiln) / median(floor)).toFixed(2)}x`);

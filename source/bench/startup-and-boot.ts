@@ -41,7 +41,7 @@ export async function benchTimeToLogin(dir: string, row: Row): Promise<void> {
 		seconds.set(`${kernel}/${init}`, await measureTimeToLogin(image));
 		await rm(image, {force: true});
 	}
-	console.log('\nTime to login: prompt (TCG, 1 GiB, 2 CPUs, BIOS; bookworm):');
+	console.log('\nTime to login: prompt (TCG, 1 GiB, 2 CPUs, BIOS; trixie):');
 	for (const [name, value] of seconds) row(`${name}`, `${value.toFixed(1)} s`);
 	const reference = seconds.get('generic/systemd')!;
 	row('ratio cloud/systemd / generic/systemd', `${(seconds.get('cloud/systemd')! / reference).toFixed(2)}x`, 'generic/systemd is the article\'s configuration');

@@ -4,6 +4,7 @@ import {readFileSync} from 'node:fs';
 import {parseArgs} from 'node:util';
 import {type BuildChoices, type ChoiceFlag, type ChoiceSpec, type Secrets, choiceFlag, choiceIds, choiceSpec} from '../core/choices.js';
 import {usageError} from '../core/errors.js';
+import {type DistroDef, loadDistros, supportEnded} from '../engine/distros.js';
 
 /** The commands that take build choices as flags; each takes the choices it can use. */
 export type ChoiceCommand = 'build' | 'convert' | 'rerun';
@@ -42,10 +43,19 @@ function flagLabel(flag: ChoiceFlag): string {
 	return `${flag.short ? `-${flag.short}, ` : ''}--${flag.name}${flag.arg ? ` ${flag.arg}` : ''}`;
 }
 
-/** The --help lines of the choices a command takes, in table order. */
+/** Each distro's releases, the default first, releases past their end of support marked so (--release's help). */
+export function releaseHelp(distros: DistroDef[], today = new Date()): string[] {
+	return distros.map(distro => {
+		const supported = distro.releases.filter(release => !supportEnded(release, today)).map(release => (release.id === distro.defaultRelease ? `${release.id} (default)` : release.id));
+		const ended = distro.releases.filter(release => supportEnded(release, today)).map(release => release.id);
+		return `${distro.id}: ${[supported.join(', '), ended.length > 0 ? `past end of support: ${ended.join(', ')}` : ''].filter(Boolean).join('; ')}`;
+	});
+}
+
+/** The --help lines of the choices a command takes, in table order; the release list comes from distros/. */
 export function choiceHelp(command: ChoiceCommand): string {
-	return choiceIds.map(choiceSpec).filter(spec => takes(command, spec)).flatMap(spec => spec.flags.map(flag => {
-		const text = (command === 'convert' && flag.convertHelp) || (command === 'rerun' && flag.rerunHelp) || flag.help;
+	return choiceIds.filter(id => takes(command, choiceSpec(id))).flatMap(id => choiceSpec(id).flags.map(flag => {
+		const text = id === 'release' ? releaseHelp(loadDistros()) : (command === 'convert' && flag.convertHelp) || (command === 'rerun' && flag.rerunHelp) || flag.help;
 		return flagHelpLines(flagLabel(flag), text);
 	})).join('\n');
 }
@@ -61,7 +71,8 @@ export const outputOptions = {
 	verbose: {type: 'boolean', short: 'v'},
 } as const;
 
-export const buildFlagHelp = `Build choices:
+/** A function: the release list reads distros/, which happens when help is shown, not when a command loads. */
+export const buildFlagHelp = () => `Build choices:
 ${choiceHelp('build')}`;
 
 export function parseFlags<T extends Record<string, {type: 'string' | 'boolean'; multiple?: boolean; short?: string}>>(argv: string[], options: T, allowPositionals = false) {

@@ -72,15 +72,17 @@ export async function executePlan(plan: Plan, mode: OutputMode, io: Io, options:
 
 export const buildCommand: Command = {
 	name: 'build',
-	usage: `kiln build [--preset NAME] [flags]
+	get usage() {
+		return `kiln build [--preset NAME] [flags]
 
   --preset NAME          start from a saved or built-in preset; flags override it
 
-${buildFlagHelp}
+${buildFlagHelp()}
 
 ${bootFlagHelp}
 
-${outputFlagHelp}`,
+${outputFlagHelp}`;
+	},
 	async run(argv: string[], io: Io) {
 		const {values} = parseFlags(argv, {...buildOptions, ...outputOptions, ...bootOptions, preset: {type: 'string'}});
 		const {choices: flagChoices, secrets} = choicesFromFlags(values);

@@ -118,7 +118,8 @@ const subcommands: Record<string, (argv: string[], io: Io) => number> = {
 
 export const presetCommand: Command = {
 	name: 'preset',
-	usage: `kiln preset save NAME [build flags] [--description TEXT] [--force]
+	get usage() {
+		return `kiln preset save NAME [build flags] [--description TEXT] [--force]
 kiln preset list [--json]
 kiln preset show NAME [--json]
 kiln preset delete NAME
@@ -132,7 +133,8 @@ builds from it need one. --force replaces an existing preset (or export FILE);
 built-in presets cannot be replaced or deleted. Names: 1-64 letters, digits,
 dots, dashes and underscores, not starting with a dot or dash.
 
-${buildFlagHelp}`,
+${buildFlagHelp()}`;
+	},
 	async run(argv: string[], io: Io) {
 		const [name, ...rest] = argv;
 		const subcommand = name !== undefined && Object.hasOwn(subcommands, name) ? subcommands[name] : undefined;

@@ -98,7 +98,7 @@ export const choiceTable = {
 	},
 	release: {
 		type: 'text', default: ({distro}) => distro.defaultRelease, wizard: 'release', fromImage: true,
-		flags: [{name: 'release', arg: 'ID', help: ['e.g. bookworm (default), trixie']}],
+		flags: [{name: 'release', arg: 'ID', help: ['(listed per distro from distros/, in commands/build-flags.ts)']}],
 	},
 	kernel: {
 		type: 'text', default: ({distro}) => distro.defaultKernel, wizard: 'kernel',

@@ -13,6 +13,8 @@ export interface ReleaseDef extends Choice {
 	name: string;
 	/** Base image reference for this release. */
 	image: string;
+	/** The last day of any public security support (YYYY-MM-DD, e.g. the end of Debian LTS). */
+	endOfSupport: string;
 }
 export interface KernelDef extends Choice {
 	packages: string[];
@@ -70,6 +72,14 @@ class Checker {
 		return value as string[];
 	}
 
+	/** A calendar date written YYYY-MM-DD that exists (no 2026-02-30). */
+	date(object: Json, key: string, at: string): string {
+		const value = this.string(object, key, at);
+		const parsed = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : undefined;
+		if (!parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== value) this.fail(`${at}${key}`, `is "${value}", not a date written YYYY-MM-DD`);
+		return value;
+	}
+
 	object(object: Json, key: string, at: string): Json {
 		const value = object[key];
 		if (typeof value !== 'object' || value === null || Array.isArray(value)) this.fail(`${at}${key}`, 'must be an object');
@@ -120,6 +130,7 @@ export function parseDistro(text: string, file: string): DistroDef {
 		...choice(item, `releases[${i}].`),
 		name: check.string(item, 'name', `releases[${i}].`),
 		image: check.string(item, 'image', `releases[${i}].`),
+		endOfSupport: check.date(item, 'endOfSupport', `releases[${i}].`),
 	}));
 	const kernels = check.list(json, 'kernels').map((item, i): KernelDef => {
 		const at = `kernels[${i}].`;
@@ -159,6 +170,24 @@ export function parseDistro(text: string, file: string): DistroDef {
 		slim: check.strings(json, 'slim', ''),
 		file,
 	};
+}
+
+/** Whether the release's support ended before `today` (its end date is the last day it had). */
+export function supportEnded(release: ReleaseDef, today: Date = new Date()): boolean {
+	return today.toISOString().slice(0, 10) > release.endOfSupport;
+}
+
+/** "supported until 2030-06-30", or "past end of support (2026-11-01)" once it ended. */
+export function supportNote(release: ReleaseDef, today: Date = new Date()): string {
+	return supportEnded(release, today) ? `past end of support (${release.endOfSupport})` : `supported until ${release.endOfSupport}`;
+}
+
+/** The plan's warning for a release whose support ended, naming the releases still supported. */
+export function endOfSupportWarning(distro: DistroDef, release: ReleaseDef, today: Date = new Date()): string | undefined {
+	if (!supportEnded(release, today)) return undefined;
+	const supported = distro.releases.filter(item => !supportEnded(item, today)).map(item => item.id);
+	const instead = supported.length > 0 ? ` Choose a supported release: ${supported.join(', ')}.` : '';
+	return `${release.name} is past its end of support (${release.endOfSupport}): it gets no security updates.${instead}`;
 }
 
 let cache: {dir: string; distros: DistroDef[]} | undefined;

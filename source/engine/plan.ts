@@ -2,7 +2,7 @@
 // every default applied, every value checked, with errors that name the flag.
 import path from 'node:path';
 import {type BuildChoices, type Secrets, bootloaderInfo, choiceTable, fillDefaults} from '../core/choices.js';
-import {type DistroDef, type InitDef, type KernelDef, type ReleaseDef, loadDistros} from './distros.js';
+import {type DistroDef, type InitDef, type KernelDef, type ReleaseDef, endOfSupportWarning, loadDistros} from './distros.js';
 import {usageError} from '../core/errors.js';
 import {hashPassword} from './crypt.js';
 import type {PlanSummary} from '../core/plan-summary.js';
@@ -40,7 +40,8 @@ export function withDefaults(input: Partial<BuildChoices>, distros: DistroDef[] 
 export function resolvePlan(
 	input: Partial<BuildChoices>,
 	secrets: Secrets,
-	options: {cwd?: string; distros?: DistroDef[]} = {},
+	/** `today` decides whether the release's support has ended (default: now). */
+	options: {cwd?: string; distros?: DistroDef[]; today?: Date} = {},
 ): Plan {
 	const distros = options.distros ?? loadDistros();
 	const choices = withDefaults(input, distros);
@@ -75,6 +76,8 @@ export function resolvePlan(
 	const sshKey = choices.sshKey ? readPublicKey(path.resolve(cwd, choices.sshKey)) : undefined;
 	const outputPath = path.resolve(cwd, choices.output);
 	const warnings: string[] = [];
+	const unsupported = endOfSupportWarning(distro, release, options.today);
+	if (unsupported) warnings.push(unsupported);
 	if (!rootPasswordHash && !sshKey) {
 		warnings.push('root has no password and no SSH key: nobody can log in to this image (use --root-password-file or --ssh-key)');
 	}

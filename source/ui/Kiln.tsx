@@ -23,6 +23,8 @@ export interface KilnProps extends Omit<BuildAppProps, 'plan' | 'actions'> {
 	/** Presets and history, read after the first frame (the store is slow to load) and again after a preset is saved. */
 	loadStart(): Promise<StartData>;
 	distros: DistroDef[];
+	/** The day against which releases' end of support is judged (default: now). */
+	today?: Date;
 	/** The result screen's actions; the root password typed in the wizard (memory only) lets a boot check log in. */
 	actions(rootPassword?: string): ResultAction[];
 }
@@ -35,7 +37,7 @@ type Drafts = Partial<Record<string, Answers>>;
 /** Rows a list screen leaves for its items: title, margins, keys line and the "more" lines. */
 const listChrome = 7;
 
-export function Kiln({cwd, env, loadStart, distros, actions, ...build}: KilnProps) {
+export function Kiln({cwd, env, loadStart, distros, today, actions, ...build}: KilnProps) {
 	const {exit} = useApp();
 	const {columns, rows} = useTerminalSize();
 	const [data, setData] = useState(emptyStart);
@@ -104,6 +106,7 @@ export function Kiln({cwd, env, loadStart, distros, actions, ...build}: KilnProp
 					cwd={cwd}
 					env={env}
 					distros={distros}
+					today={today}
 					initial={drafts[screen.start.key] ?? screen.start.answers}
 					firstStep={screen.start.step}
 					width={columns}

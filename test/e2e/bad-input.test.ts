@@ -81,7 +81,7 @@ async function expectRefused(result: {exitCode: number; stdout: string; stderr: 
 describe('choices that do not exist (usage, exit 2, the valid ones listed)', () => {
 	it.each([
 		[['--distro', 'gentoo'], ['--distro "gentoo"', 'debian, alpine, ubuntu']],
-		[['--release', 'sid'], ['--release "sid"', 'bookworm, trixie']],
+		[['--release', 'sid'], ['--release "sid"', 'trixie, bookworm']],
 		[['--kernel', 'rt'], ['--kernel "rt"', 'cloud, generic']],
 		[['--init', 'upstart'], ['--init "upstart"', 'systemd, sysvinit, openrc, runit']],
 		// An init or kernel that exists elsewhere but not for this distro.

@@ -18,7 +18,8 @@ function readBytes(file: string, offset: number, length: number): Buffer {
 }
 
 describe.each([
-	{init: 'systemd', release: 'bookworm', kernel: 'cloud'},
+	// The default (stable), oldstable with another init, and stable's generic kernel.
+	{init: 'systemd', release: 'trixie', kernel: 'cloud'},
 	{init: 'sysvinit', release: 'bookworm', kernel: 'cloud'},
 	{init: 'systemd', release: 'trixie', kernel: 'generic'},
 ])('debian $release, $kernel kernel, $init', ({init, release, kernel}) => {

@@ -91,7 +91,7 @@ afterAll(() => {
 
 describe('the wizard in a real terminal', () => {
 	const cwd = path.join(dir, 'defaults');
-	const image = path.join(cwd, 'debian-bookworm.img');
+	const image = path.join(cwd, 'debian-trixie.img');
 
 	it('walks the defaults, builds with Docker and shows the tree and the result', async () => {
 		const term = startKiln('wizard', cwd);
@@ -110,20 +110,20 @@ describe('the wizard in a real terminal', () => {
 		// The live tree while the OS image builds.
 		const building = await term.waitFor(/^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] OS image/m, 120_000);
 		expect(building).toMatch(/^✔ preflight/m);
-		expect(building).toMatch(/^✔ base image debian:bookworm/m);
+		expect(building).toMatch(/^✔ base image debian:trixie/m);
 		expect(building).toContain('q cancel');
 
 		const result = await term.waitFor(/❯ Boot it now/, 20 * 60_000);
 		expect(result).toContain('Check that it boots');
 		const done = await term.done();
 		expect(done).toContain('KILN-EXIT=0');
-		for (const stage of ['preflight', 'base image debian:bookworm', 'OS image', 'rootfs export', 'disk assembly', 'write-out']) {
+		for (const stage of ['preflight', 'base image debian:trixie', 'OS image', 'rootfs export', 'disk assembly', 'write-out']) {
 			expect(done).toMatch(new RegExp(`^✔ ${stage}`, 'm'));
 		}
 		// Each Dockerfile step with the size of the layer it made (or cached).
 		expect(done).toMatch(/^ {2}[├└] ✔ RUN apt-get update .* (\d+(\.\d)? [kMG]B|cached)$/m);
 		expect(done).toContain('└ ✔ partition · ✔ filesystem · ✔ bootloader · – convert');
-		expect(done).toContain('✔ Built debian-bookworm.img');
+		expect(done).toContain('✔ Built debian-trixie.img');
 		expect(done).toContain(`path      ${image}`);
 		expect(done).toMatch(/size {6}[\d.]+ [MG]B virtual · [\d.]+ [MG]B on disk/);
 		expect(done).toContain('qemu-system-x86_64 -accel tcg -m 1024');
@@ -142,7 +142,7 @@ describe('the wizard in a real terminal', () => {
 
 describe('presets and history in the wizard, in a real terminal', () => {
 	const cwd = path.join(dir, 'preset');
-	const image = path.join(cwd, 'debian-bookworm.img');
+	const image = path.join(cwd, 'debian-trixie.img');
 
 	it('builds from the debian-minimal preset, asking only for the root login', async () => {
 		const term = startKiln('preset', cwd);
@@ -150,7 +150,7 @@ describe('presets and history in the wizard, in a real terminal', () => {
 		await term.on(/^ {2}From a preset /m, 'Down');
 		await term.on('❯ From a preset', 'Enter');
 		await term.on(/❯ debian-classic +built-in/, 'Down');
-		await term.on(/❯ debian-minimal +built-in · debian bookworm, cloud kernel, systemd, auto size/, 'Enter');
+		await term.on(/❯ debian-minimal +built-in · debian trixie, cloud kernel, systemd, auto size/, 'Enter');
 		const review = await term.waitFor(/^Review .*11\/11$/m);
 		expect(review).toMatch(/Kernel +cloud/);
 		expect(review).toMatch(/Root login +not chosen yet \(asked when the build starts\)/);
@@ -161,7 +161,7 @@ describe('presets and history in the wizard, in a real terminal', () => {
 
 		const done = await term.done();
 		expect(done).toContain('KILN-EXIT=0');
-		expect(done).toContain('✔ Built debian-bookworm.img');
+		expect(done).toContain('✔ Built debian-trixie.img');
 		expect(done).not.toContain(password);
 		expect(existsSync(image)).toBe(true);
 	});
@@ -170,10 +170,10 @@ describe('presets and history in the wizard, in a real terminal', () => {
 		const term = startKiln('rerun', path.join(dir, 'elsewhere'));
 		await term.on(/^ {2}History /m, 'Down', 'Down');
 		const start = await term.waitFor('❯ Rerun the last build');
-		expect(start).toMatch(/Rerun the last build +\d{4}-\d\d-\d\d \d\d:\d\d · debian\/bookworm\/cloud\/systemd · ok$/m);
+		expect(start).toMatch(/Rerun the last build +\d{4}-\d\d-\d\d \d\d:\d\d · debian\/trixie\/cloud\/systemd · ok$/m);
 		term.send('Enter');
 		const review = await term.waitFor(/^Review .*11\/11$/m);
-		expect(review).toMatch(/Release +Debian 12 \(bookworm\)/);
+		expect(review).toMatch(/Release +Debian 13 \(trixie\)/);
 		expect(review).toMatch(/Kernel +cloud/);
 		expect(review).toMatch(/Init system +systemd/);
 		expect(review).toMatch(/Disk size +auto/);
@@ -184,7 +184,7 @@ describe('presets and history in the wizard, in a real terminal', () => {
 		term.send('Escape');
 		await term.on('❯ Rerun the last build', 'Down');
 		await term.on('❯ History', 'Enter');
-		await term.waitFor(/❯ \d{4}-\d\d-\d\d \d\d:\d\d +debian\/bookworm\/cloud\/systemd/);
+		await term.waitFor(/❯ \d{4}-\d\d-\d\d \d\d:\d\d +debian\/trixie\/cloud\/systemd/);
 		term.send('C-c');
 		expect(await term.waitFor(/KILN-EXIT=\d+/)).toContain('KILN-EXIT=130');
 	});

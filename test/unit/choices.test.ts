@@ -21,7 +21,7 @@ import {buildArgv, passwordFilePlaceholder} from '../../source/ui/wizard/command
  */
 const examples: Record<ChoiceId, Partial<BuildChoices>> = {
 	distro: {distro: 'alpine'},
-	release: {release: 'trixie'},
+	release: {release: 'bookworm'},
 	kernel: {kernel: 'generic'},
 	init: {init: 'sysvinit'},
 	base: {base: 'myorg/debian:12'},

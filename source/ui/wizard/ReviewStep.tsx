@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import type {BuildChoices} from '../../core/choices.js';
-import type {DistroDef} from '../../engine/distros.js';
+import {type DistroDef, endOfSupportWarning} from '../../engine/distros.js';
 import {ChoiceList, type ListItem} from '../ChoiceList.js';
 import {Lines} from '../Lines.js';
 import {commandLines} from '../shell-quote.js';
@@ -21,6 +21,8 @@ export interface ReviewStepProps {
 	/** The answers with every default filled in, as the build will run. */
 	filled: BuildChoices;
 	distro: DistroDef;
+	/** The day against which the release's end of support is judged (default: now). */
+	today?: Date;
 	cwd: string;
 	/** Set when the output file exists: the build replaces it. */
 	replaces: boolean;
@@ -36,7 +38,7 @@ export interface ReviewStepProps {
 	onBack(): void;
 }
 
-export function ReviewStep({answers, filled, distro, cwd, replaces, privileged, problem, notice, width, onStart, onSave, onEdit, onBack}: ReviewStepProps) {
+export function ReviewStep({answers, filled, distro, today, cwd, replaces, privileged, problem, notice, width, onStart, onSave, onEdit, onBack}: ReviewStepProps) {
 	const color = useColor();
 	useEscape(onBack);
 	const items: Array<ListItem<StepId | 'start' | 'save'>> = [
@@ -49,11 +51,14 @@ export function ReviewStep({answers, filled, distro, cwd, replaces, privileged, 
 		else if (choice === 'save') onSave();
 		else onEdit(choice);
 	};
+	const release = distro.releases.find(item => item.id === filled.release);
+	const unsupported = release ? endOfSupportWarning(distro, release, today) : undefined;
 	const argv = buildArgv({...filled, force: filled.force || replaces});
 	return (
 		<Box flexDirection="column">
 			<ChoiceList items={items} width={width} onSelect={select} />
 			{replaces ? <Text color={color('warn')}>{`⚠ ${describeAnswer('output', answers, filled, distro, cwd)} exists; the build replaces it.`}</Text> : null}
+			{unsupported ? <Text color={color('warn')}>{`⚠ ${unsupported}`}</Text> : null}
 			{privileged ? <Text color={color('warn')}>{`⚠ ${filled.bootloader} loop-mounts the disk: its builder runs with CAP_SYS_ADMIN and the host's loop devices.`}</Text> : null}
 			{problem ? <Text color={color('fail')}>{`✖ ${problem}`}</Text> : null}
 			{notice ? <Text color={color(notice.ok ? 'ok' : 'fail')}>{`${notice.ok ? '✔' : '✖'} ${notice.text}`}</Text> : null}

@@ -5,7 +5,7 @@ import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {useState} from 'react';
 import {type BuildChoices, bootloaderInfo, formats} from '../../core/choices.js';
-import type {DistroDef} from '../../engine/distros.js';
+import {type DistroDef, supportNote} from '../../engine/distros.js';
 import {KilnError} from '../../core/errors.js';
 import {type Plan, resolvePlan, withDefaults} from '../../engine/plan.js';
 import {type Answers, type StepId, answered, change, login, nextStep, stepOrder, stepTitles} from './answers.js';
@@ -25,6 +25,8 @@ export interface WizardProps {
 	/** Where the store lives (KILN_CONFIG_DIR), for "Save as preset". */
 	env: NodeJS.ProcessEnv;
 	distros: DistroDef[];
+	/** The day against which releases' end of support is judged (default: now). */
+	today?: Date;
 	initial: Answers;
 	firstStep: StepId;
 	width: number;
@@ -39,7 +41,7 @@ export interface WizardProps {
 /** The answers the trail shows, in order. */
 const trailSteps = ['distro', 'release', 'kernel', 'init', 'size', 'firmware', 'format'] as const;
 
-export function Wizard({cwd, env, distros, initial, firstStep, width, onStart, onBack, onSaved}: WizardProps) {
+export function Wizard({cwd, env, distros, today, initial, firstStep, width, onStart, onBack, onSaved}: WizardProps) {
 	const [answers, setAnswers] = useState(initial);
 	// The steps visited, newest last: Esc walks back along it.
 	const [visited, setVisited] = useState<StepId[]>([firstStep]);
@@ -65,7 +67,7 @@ export function Wizard({cwd, env, distros, initial, firstStep, width, onStart, o
 		const missing = reviewSteps.find(item => !answered(answers, item));
 		if (missing) return open(missing);
 		try {
-			onStart(resolvePlan({...answers.choices, force: filled.force || replaces}, {rootPassword: answers.password}, {cwd, distros}), answers);
+			onStart(resolvePlan({...answers.choices, force: filled.force || replaces}, {rootPassword: answers.password}, {cwd, distros, today}), answers);
 		} catch (error) {
 			if (!(error instanceof KilnError)) throw error;
 			setProblem(explain(error));
@@ -81,7 +83,7 @@ export function Wizard({cwd, env, distros, initial, firstStep, width, onStart, o
 				return (
 					<ChoiceStep
 						{...common}
-						items={distro.releases.map(({id, name, description}) => ({key: id, label: id, description: `${name} — ${description}`, value: id}))}
+						items={distro.releases.map(release => ({key: release.id, label: release.id, description: `${release.name} — ${release.description} · ${supportNote(release, today)}`, value: release.id}))}
 						value={filled.release}
 						onSubmit={release => choose({release})}
 					/>
@@ -134,6 +136,7 @@ export function Wizard({cwd, env, distros, initial, firstStep, width, onStart, o
 						answers={answers}
 						filled={filled}
 						distro={distro}
+						today={today}
 						cwd={cwd}
 						replaces={replaces}
 						privileged={bootloaderInfo[filled.bootloader].privileged}

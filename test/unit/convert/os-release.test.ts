@@ -53,14 +53,14 @@ describe('os-release', () => {
 			'The image app:1 is Fedora Linux 40 (ID=fedora), which kiln cannot convert');
 		const mint = refusal('ID=linuxmint\nID_LIKE="ubuntu debian"\nPRETTY_NAME="Linux Mint 22"\n');
 		expect(mint.message).toContain('(ID=linuxmint, like ubuntu debian)');
-		expect(mint.hint).toBe('kiln converts images based on Debian (bookworm, trixie), Alpine Linux (3.20, 3.21), Ubuntu (24.04).');
+		expect(mint.hint).toBe('kiln converts images based on Debian (trixie, bookworm), Alpine Linux (3.23, 3.22, 3.21, 3.20), Ubuntu (26.04, 24.04).');
 		expect(() => detect('PRETTY_NAME="Mystery"\n')).toThrowError('is Mystery (ID=unset)');
 	});
 
 	it('refuses a release without a definition, naming the ones kiln has', () => {
 		const bullseye = 'PRETTY_NAME="Debian GNU/Linux 11 (bullseye)"\nVERSION_ID="11"\nVERSION="11 (bullseye)"\nVERSION_CODENAME=bullseye\nID=debian\n';
 		expect(() => detect(bullseye)).toThrowError('The image app:1 is Debian GNU/Linux 11 (bullseye), a release of Debian that kiln has no definition for');
-		expect(refusal(bullseye).hint).toBe('Rebuild the image on a supported release: Debian (bookworm, trixie).');
+		expect(refusal(bullseye).hint).toBe('Rebuild the image on a supported release: Debian (trixie, bookworm).');
 		expect(() => detect('ID=alpine\nVERSION_ID=3.19.1\nPRETTY_NAME="Alpine Linux v3.19"\n')).toThrowError(/Alpine Linux v3\.19, a release of Alpine Linux/);
 		expect(() => detect('ID=ubuntu\nVERSION_ID="22.04"\nVERSION_CODENAME=jammy\nPRETTY_NAME="Ubuntu 22.04.4 LTS"\n')).toThrowError(/Ubuntu 22\.04\.4 LTS/);
 	});

@@ -10,17 +10,17 @@ const cwd = '/work/out';
 describe('withDefaults', () => {
 	it('takes every default from the distro definition', () => {
 		expect(withDefaults({})).toMatchObject({
-			distro: 'debian', release: 'bookworm', kernel: 'cloud', init: 'systemd', size: 'auto',
-			firmware: 'hybrid', bootloader: 'grub', format: 'raw', pull: 'missing', hostname: 'debian', output: 'debian-bookworm.img',
+			distro: 'debian', release: 'trixie', kernel: 'cloud', init: 'systemd', size: 'auto',
+			firmware: 'hybrid', bootloader: 'grub', format: 'raw', pull: 'missing', hostname: 'debian', output: 'debian-trixie.img',
 		});
-		expect(withDefaults({distro: 'alpine', format: 'qcow2'})).toMatchObject({release: '3.20', kernel: 'virt', init: 'openrc', output: 'alpine-3.20.qcow2'});
+		expect(withDefaults({distro: 'alpine', format: 'qcow2'})).toMatchObject({release: '3.23', kernel: 'virt', init: 'openrc', output: 'alpine-3.23.qcow2'});
 	});
 });
 
 describe('resolvePlan', () => {
 	it('resolves the defaults into a plan with an absolute output and a hashed password', () => {
 		const plan = resolvePlan({output: 'out/debian.img'}, {rootPassword: 's3cret'}, {cwd});
-		expect(plan.baseImage).toBe('debian:bookworm');
+		expect(plan.baseImage).toBe('debian:trixie');
 		expect(plan.outputPath).toBe('/work/out/out/debian.img');
 		expect(plan.kernel.packages).toEqual(['linux-image-cloud-amd64']);
 		expect(plan.rootPasswordHash).toMatch(/^\$6\$/);
@@ -30,7 +30,7 @@ describe('resolvePlan', () => {
 
 	it.each([
 		[{distro: 'gentoo'}, '--distro', /debian, ubuntu, alpine|alpine, debian, ubuntu|debian, alpine, ubuntu/],
-		[{release: 'buster'}, '--release', /bookworm, trixie/],
+		[{release: 'buster'}, '--release', /trixie, bookworm/],
 		[{kernel: 'rt'}, '--kernel', /cloud, generic/],
 		[{init: 'upstart'}, '--init', /systemd, sysvinit, openrc, runit/],
 		[{distro: 'ubuntu', init: 'openrc'}, '--init', /systemd/],
@@ -65,6 +65,14 @@ describe('resolvePlan', () => {
 		expect(resolvePlan({}, {rootPassword: 's3cret'}, {cwd}).warnings).toEqual([]);
 	});
 
+	it('warns when the chosen release is past its end of support', () => {
+		const today = new Date('2026-12-01');
+		const eol = resolvePlan({distro: 'alpine', release: '3.21'}, {rootPassword: 's3cret'}, {cwd, today});
+		expect(eol.warnings).toEqual(['Alpine 3.21 is past its end of support (2026-11-01): it gets no security updates. Choose a supported release: 3.23, 3.22.']);
+		expect(resolvePlan({distro: 'debian', release: 'bookworm'}, {rootPassword: 's3cret'}, {cwd, today}).warnings).toEqual([]);
+		expect(resolvePlan({distro: 'alpine', release: '3.22'}, {rootPassword: 's3cret'}, {cwd, today: new Date('2027-05-02')}).warnings.join()).toMatch(/Alpine 3\.22 is past its end of support \(2027-05-01\).*: 3\.23\.$/);
+	});
+
 	it('asks for the password when the choices say root logs in with one', () => {
 		expect(() => resolvePlan({rootPassword: true}, {}, {cwd})).toThrow(/none was given/);
 	});
@@ -92,7 +100,7 @@ describe('distros', () => {
 		const distros = loadDistros();
 		expect(distros.map(d => d.id)).toEqual(['debian', 'alpine', 'ubuntu']);
 		const debian = distros[0]!;
-		expect(debian.releases.map(r => r.id)).toEqual(['bookworm', 'trixie']);
+		expect(debian.releases.map(r => r.id)).toEqual(['trixie', 'bookworm']);
 		expect(debian.kernels.map(k => k.id)).toEqual(['cloud', 'generic']);
 		expect(debian.inits.map(i => i.id)).toEqual(['systemd', 'sysvinit', 'openrc', 'runit']);
 	});

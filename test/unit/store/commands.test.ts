@@ -31,7 +31,7 @@ describe('kiln preset', () => {
 		});
 		const list = (await run('list')).out;
 		expect(list.split('\n')[0]).toMatch(/^NAME\s+KIND\s+BUILDS$/);
-		expect(list).toMatch(/^debian-classic\s+built-in\s+debian bookworm, generic kernel, systemd, auto size, bios, raw$/m);
+		expect(list).toMatch(/^debian-classic\s+built-in\s+debian trixie, generic kernel, systemd, auto size, bios, raw$/m);
 		expect(list).toMatch(/^web\s+debian trixie, cloud kernel, systemd, auto size, hybrid, raw, \+curl,vim$/m);
 		expect(JSON.parse((await run('list', '--json')).out).map((preset: {name: string}) => preset.name)).toEqual(['debian-classic', 'debian-minimal', 'web']);
 		const shown = (await run('show', 'web')).out;

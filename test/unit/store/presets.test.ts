@@ -22,7 +22,7 @@ describe('presets store', () => {
 
 	it('ships debian-minimal and debian-classic as described', () => {
 		const minimal = findPreset('debian-minimal', temp.env()).value.choices;
-		expect(minimal).toMatchObject({distro: 'debian', release: 'bookworm', kernel: 'cloud', init: 'systemd', size: 'auto'});
+		expect(minimal).toMatchObject({distro: 'debian', release: 'trixie', kernel: 'cloud', init: 'systemd', size: 'auto'});
 		const classic = findPreset('debian-classic', temp.env()).value.choices;
 		expect(classic).toMatchObject({distro: 'debian', kernel: 'generic', init: 'systemd', firmware: 'bios', format: 'raw'});
 	});

@@ -2,13 +2,14 @@ import {describe, expect, it} from 'vitest';
 import {withDefaults} from '../../../source/engine/plan.js';
 import {printedBootCommand} from '../../../source/app/prepare-machine.js';
 import {buildArgv} from '../../../source/ui/wizard/command-line.js';
-import {buildOptions, choicesFromFlags, parseFlags} from '../../../source/commands/build-flags.js';
+import {buildOptions, choicesFromFlags, parseFlags, releaseHelp} from '../../../source/commands/build-flags.js';
+import {loadDistros} from '../../../source/engine/distros.js';
 
 describe('buildArgv', () => {
 	it('names every wizard choice and stands FILE in for the password', () => {
 		const argv = buildArgv(withDefaults({rootPassword: true}));
 		expect(argv.join(' ')).toBe(
-			'kiln build --distro debian --release bookworm --kernel cloud --init systemd --size auto --firmware hybrid --format raw --hostname debian --root-password-file FILE --output debian-bookworm.img',
+			'kiln build --distro debian --release trixie --kernel cloud --init systemd --size auto --firmware hybrid --format raw --hostname debian --root-password-file FILE --output debian-trixie.img',
 		);
 	});
 
@@ -37,5 +38,15 @@ describe('printedBootCommand', () => {
 
 	it('doubles commas in the path, as QEMU expects', () => {
 		expect(printedBootCommand({path: '/out/a,b.img', format: 'raw'}, 'bios')).toContain('file=/out/a,,b.img,format=raw,if=virtio');
+	});
+});
+
+describe('the --release help', () => {
+	it('lists each distro\'s releases with its default, those past their end of support apart', () => {
+		expect(releaseHelp(loadDistros(), new Date('2026-12-01'))).toEqual([
+			'debian: trixie (default), bookworm',
+			'alpine: 3.23 (default), 3.22; past end of support: 3.21, 3.20',
+			'ubuntu: 26.04 (default), 24.04',
+		]);
 	});
 });

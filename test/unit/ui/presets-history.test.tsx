@@ -220,7 +220,7 @@ describe('save as preset', {timeout: 30_000}, () => {
 		await shows(app.frame, `✔ Saved preset "my-vm" to ${path.join(env.KILN_CONFIG_DIR, 'presets.json')}`);
 		await shows(app.frame, '❯ Start build');
 		const stored = JSON.parse(readFileSync(path.join(env.KILN_CONFIG_DIR, 'presets.json'), 'utf8')) as {presets: Record<string, {choices: object}>};
-		expect(stored.presets['my-vm']?.choices).toMatchObject({distro: 'debian', release: 'bookworm', rootPassword: false});
+		expect(stored.presets['my-vm']?.choices).toMatchObject({distro: 'debian', release: 'trixie', rootPassword: false});
 	});
 
 	it('shows an invalid name as such while typing and does not accept it', async () => {
@@ -258,7 +258,7 @@ describe('save as preset', {timeout: 30_000}, () => {
 		await press(app, keys.enter, 'y');
 		await shows(app.frame, '✔ Saved preset "web"');
 		const stored = JSON.parse(readFileSync(path.join(env.KILN_CONFIG_DIR, 'presets.json'), 'utf8')) as {presets: Record<string, {choices: {release?: string}}>};
-		expect(stored.presets.web?.choices.release).toBe('bookworm');
+		expect(stored.presets.web?.choices.release).toBe('trixie');
 	});
 
 	it('goes back to the review on esc without saving', async () => {

@@ -29,7 +29,9 @@ function start() {
 		plans.push(plan);
 		return replay(recorded('debian-failed'));
 	});
-	const app = renderUi(<Kiln cwd={cwd} env={{KILN_CONFIG_DIR: path.join(cwd, 'config'), KILN_STATE_DIR: path.join(cwd, 'state')}} loadStart={async () => emptyStart} distros={loadDistros()} build={build} onCancel={() => {}} actions={() => []} />);
+	// A fixed day, so which releases are past their end of support stays the same.
+	const today = new Date('2026-12-01');
+	const app = renderUi(<Kiln cwd={cwd} env={{KILN_CONFIG_DIR: path.join(cwd, 'config'), KILN_STATE_DIR: path.join(cwd, 'state')}} loadStart={async () => emptyStart} distros={loadDistros()} today={today} build={build} onCancel={() => {}} actions={() => []} />);
 	const frame = () => app.lastFrame() ?? '';
 	const type = (text: string) => press(app, ...text);
 	return {...app, frame, type, plans, build};
@@ -64,8 +66,8 @@ describe('the wizard', {timeout: 30_000}, () => {
 		await until(() => frame().includes('Build failed'));
 		expect(plans).toHaveLength(1);
 		const [plan] = plans;
-		expect(plan!.choices).toMatchObject({distro: 'debian', release: 'bookworm', kernel: 'cloud', init: 'systemd', size: 'auto', firmware: 'hybrid', format: 'raw', hostname: 'debian', rootPassword: true});
-		expect(plan!.outputPath).toBe(path.join(cwd, 'debian-bookworm.img'));
+		expect(plan!.choices).toMatchObject({distro: 'debian', release: 'trixie', kernel: 'cloud', init: 'systemd', size: 'auto', firmware: 'hybrid', format: 'raw', hostname: 'debian', rootPassword: true});
+		expect(plan!.outputPath).toBe(path.join(cwd, 'debian-trixie.img'));
 		expect(plan!.rootPasswordHash).toMatch(/^\$6\$/);
 	});
 
@@ -75,9 +77,9 @@ describe('the wizard', {timeout: 30_000}, () => {
 		await press(app, keys.enter, keys.down, keys.enter);
 		await shows(frame, 'Release  alpine');
 		await press(app, keys.down, keys.enter);
-		await shows(frame, 'Kernel  alpine › 3.21');
+		await shows(frame, 'Kernel  alpine › 3.22');
 		await press(app, keys.escape);
-		await shows(frame, /❯ 3\.21/);
+		await shows(frame, /❯ 3\.22/);
 		await press(app, keys.escape);
 		await shows(frame, /❯ alpine/);
 		await press(app, keys.escape);
@@ -87,7 +89,25 @@ describe('the wizard', {timeout: 30_000}, () => {
 		await shows(frame, /❯ alpine/);
 		await press(app, keys.up, keys.enter);
 		await shows(frame, 'Release  debian');
-		await shows(frame, /❯ bookworm/);
+		await shows(frame, /❯ trixie/);
+	});
+
+	it('marks releases past their end of support, and warns on the review and in the plan when one is chosen', async () => {
+		const app = start();
+		const {frame, plans} = app;
+		await press(app, keys.enter, keys.down, keys.enter);
+		await shows(frame, 'Release  alpine');
+		await shows(frame, /3\.23 +Alpine 3\.23 — newest stable branch \(2025-12\) · supported until 2027-11-01/);
+		await shows(frame, /3\.21 +Alpine 3\.21 — old branch \(2024-12\) · past end of support \(2026-11-01\)/);
+		await press(app, keys.down, keys.down, keys.enter);
+		await shows(frame, 'Kernel  alpine › 3.21');
+		await press(app, ...Array(7).fill(keys.enter));
+		await shows(frame, 'Root login');
+		await press(app, keys.up, keys.enter, keys.enter);
+		await shows(frame, '⚠ Alpine 3.21 is past its end of support (2026-11-01): it gets no security updates.');
+		await press(app, keys.enter);
+		await until(() => plans.length === 1);
+		expect(plans[0]!.warnings).toContain('Alpine 3.21 is past its end of support (2026-11-01): it gets no security updates. Choose a supported release: 3.23, 3.22.');
 	});
 
 	it('checks a custom disk size as it is typed', async () => {
@@ -108,7 +128,7 @@ describe('the wizard', {timeout: 30_000}, () => {
 		await type('1.5G');
 		await shows(frame, '✔ 1536M');
 		await press(app, keys.enter);
-		await shows(frame, 'Firmware  debian › bookworm › cloud › systemd › 1.5G');
+		await shows(frame, 'Firmware  debian › trixie › cloud › systemd › 1.5G');
 	});
 
 	it('asks for the password again when the two differ', async () => {

@@ -14,7 +14,7 @@ export interface RunSpec {
 
 export function runEvents(spec: RunSpec = {}): KilnEvent[] {
 	const at = spec.startedAt ?? Date.UTC(2026, 10, 28, 18, 29, 36);
-	const choices = withDefaults({output: '/tmp/out/debian-bookworm.img', ...spec.choices});
+	const choices = withDefaults({release: 'bookworm', output: '/tmp/out/debian-bookworm.img', ...spec.choices});
 	const outcome = spec.outcome ?? 'ok';
 	const events: KilnEvent[] = [
 		{
