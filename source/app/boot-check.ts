@@ -77,31 +77,38 @@ export async function bootCheck(options: BootCheckOptions, onEvent?: (event: Boo
 	throw new Error('the boot check ended without a result');
 }
 
+export interface TerminalBootCheck {
+	/** Where the serial console is written, known before the check starts. */
+	serialLog: string;
+	/** Iterating runs the check: it ends with `boot-result`, or throws (bad input; CancelledError once cancelled). */
+	events: AsyncIterable<BootCheckEvent>;
+	/** Stops the check (a key in a UI); QEMU is stopped before the stream ends. */
+	cancel(): void;
+}
+
 /**
  * A boot check for a front end on this terminal: the serial console goes to a
- * log file in kiln's log folder (its path is known before the check starts),
- * and a signal cancels the check (CancelledError) after QEMU is stopped.
+ * log file in kiln's log folder, and while it runs SIGINT, SIGTERM and SIGHUP
+ * cancel it (a second one forces the exit).
  */
-export async function bootCheckForTerminal(
-	options: Omit<BootCheckOptions, 'signal' | 'env'>,
-	io: Io,
-	report: (serialLog: string) => (event: BootCheckEvent) => void,
-): Promise<BootCheckResult> {
+export async function terminalBootCheck(options: Omit<BootCheckOptions, 'signal' | 'env'>, io: Io): Promise<TerminalBootCheck> {
 	const serialLog = path.join(logDirectory(io.env), `boot-check-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
 	await mkdir(path.dirname(serialLog), {recursive: true});
-	const log = createWriteStream(serialLog, {mode: 0o600});
-	const onEvent = report(serialLog);
 	const controller = new AbortController();
-	const dispose = cancelOnSignals(controller, io.stderr);
-	try {
-		return await bootCheck({...options, signal: controller.signal, env: io.env}, event => {
-			if (event.type === 'boot-serial') log.write(`${event.line}\n`);
-			onEvent(event);
-		});
-	} catch (error) {
-		throw controller.signal.aborted ? new CancelledError() : error;
-	} finally {
-		dispose();
-		log.end();
+	async function* events(): AsyncGenerator<BootCheckEvent, void> {
+		const log = createWriteStream(serialLog, {mode: 0o600});
+		const dispose = cancelOnSignals(controller, io.stderr);
+		try {
+			for await (const event of bootCheckEvents({...options, signal: controller.signal, env: io.env})) {
+				if (event.type === 'boot-serial') log.write(`${event.line}\n`);
+				yield event;
+			}
+		} catch (error) {
+			throw controller.signal.aborted ? new CancelledError() : error;
+		} finally {
+			dispose();
+			log.end();
+		}
 	}
+	return {serialLog, events: events(), cancel: () => controller.abort(new Error('cancelled'))};
 }

@@ -1,11 +1,12 @@
 import {readFileSync} from 'node:fs';
 import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
+import type {BootCheckResult} from '../core/boot-check-result.js';
 import {junitReport} from '../core/junit.js';
 import {checkFlagsFrom, checkOptions} from './check-flags.js';
 import {CancelledError, KilnError, usageError} from '../core/errors.js';
 import {accelFrom, firmwareFrom, imageFrom, timeoutFrom} from './vm-flags.js';
-import {bootCheckForTerminal} from '../app/boot-check.js';
+import {terminalBootCheck} from '../app/boot-check.js';
 import {bootCheckJsonReporter, bootCheckLineReporter} from '../report/boot-check-lines.js';
 import {parseFlags} from './build-flags.js';
 import type {Io} from '../app/io.js';
@@ -76,17 +77,20 @@ all of that worked.
 			firmware: firmwareFrom(values.firmware),
 		};
 		const json = values.json === true;
-		let serialLog = '';
+		const check = await terminalBootCheck(settings, io);
+		const report = json ? bootCheckJsonReporter(io.stdout, check.serialLog) : bootCheckLineReporter(io.stdout, check.serialLog);
 		try {
-			const result = await bootCheckForTerminal(settings, io, log => {
-				serialLog = log;
-				return json ? bootCheckJsonReporter(io.stdout, log) : bootCheckLineReporter(io.stdout, log);
-			});
+			let result: BootCheckResult | undefined;
+			for await (const event of check.events) {
+				report(event);
+				if (event.type === 'boot-result') result = event.result;
+			}
+			if (!result) throw new Error('the boot check ended without a result');
 			if (checks.junit) await writeFile(checks.junit, junitReport(result));
 			return result.ok ? 0 : 1;
 		} catch (error) {
 			if (error instanceof CancelledError) {
-				if (json) io.stdout.write(`${JSON.stringify({ok: false, code: 'cancelled', reason: 'cancelled', serialLog})}\n`);
+				if (json) io.stdout.write(`${JSON.stringify({ok: false, code: 'cancelled', reason: 'cancelled', serialLog: check.serialLog})}\n`);
 				return 130;
 			}
 			if (json && error instanceof KilnError) {
