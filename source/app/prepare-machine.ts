@@ -6,7 +6,8 @@
 import {randomBytes} from 'node:crypto';
 import type {ImageFormat} from '../core/boot-check-result.js';
 import type {Firmware} from '../core/choices.js';
-import {type AccelChoice, type AccelDecision, chooseAccel} from '../qemu/accel.js';
+import {type AccelChoice, chooseAccel} from '../qemu/accel.js';
+import type {AccelDecision} from '../qemu/accel-decision.js';
 import {chooseFirmware, type FirmwareChoice, type FirmwarePlan} from '../qemu/firmware.js';
 import {debianOvmf, hostOvmf, qemuBinary} from '../qemu/host-toolbox.js';
 import {inspectImage} from '../qemu/inspect-image.js';

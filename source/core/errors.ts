@@ -1,4 +1,14 @@
-import type {ErrorInfo} from './events.js';
+/** An error as plain data, in events and the history. */
+export interface ErrorInfo {
+	/** What went wrong, in plain words. */
+	message: string;
+	/** Why it matters or what caused it, when known. */
+	why?: string;
+	/** What to do about it. */
+	hint?: string;
+	/** The last lines of the failing step's log. */
+	logTail?: string[];
+}
 
 /** An error meant for a person: what is wrong, why, and what to do. */
 export class KilnError extends Error {

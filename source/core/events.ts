@@ -1,22 +1,12 @@
 // The one event stream every front end (Ink UI, line reporter, JSON reporter)
 // consumes. Events are plain data: serialisable as JSON lines as they are.
 import type {BootCheckResult, CheckResult, Milestone} from './boot-check-result.js';
+import type {ErrorInfo} from './errors.js';
 import type {PlanSummary} from './plan-summary.js';
 
 export type StageId = 'preflight' | 'base' | 'os' | 'export' | 'assemble' | 'write' | 'boot-check';
 export type StageStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped' | 'cancelled';
 export type SubStepId = 'partition' | 'filesystem' | 'bootloader' | 'convert';
-
-export interface ErrorInfo {
-	/** What went wrong, in plain words. */
-	message: string;
-	/** Why it matters or what caused it, when known. */
-	why?: string;
-	/** What to do about it. */
-	hint?: string;
-	/** The last lines of the failing step's log. */
-	logTail?: string[];
-}
 
 export type KilnEvent =
 	| {type: 'run-started'; runId: string; at: number; plan: PlanSummary; stages: Array<{id: StageId; title: string}>}

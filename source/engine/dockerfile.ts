@@ -4,11 +4,7 @@
 import type {Plan} from './plan.js';
 import {appRootfs} from './app-service/model.js';
 import {appServiceRecipe} from './app-service/recipe.js';
-
-export interface ContextFile {
-	content: string;
-	mode: number;
-}
+import type {ContextFile} from './context-file.js';
 
 export interface OsImageRecipe {
 	dockerfile: string;

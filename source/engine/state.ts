@@ -1,7 +1,8 @@
 // A pure fold of the event stream into what a front end shows. The Ink UI
 // renders this state; nothing in here knows about rendering.
 import type {BootCheckResult} from '../core/boot-check-result.js';
-import type {ErrorInfo, KilnEvent, StageId, StageStatus, SubStepId} from '../core/events.js';
+import type {ErrorInfo} from '../core/errors.js';
+import type {KilnEvent, StageId, StageStatus, SubStepId} from '../core/events.js';
 import type {PlanSummary} from '../core/plan-summary.js';
 
 

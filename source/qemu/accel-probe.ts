@@ -3,7 +3,7 @@ import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {probeBootSector, probeDoneMarker} from './accel-probe-payload.js';
-import type {AccelDecision} from './accel.js';
+import type {AccelDecision} from './accel-decision.js';
 import {optionValue} from './qemu-args.js';
 import type {Toolbox} from './toolbox.js';
 

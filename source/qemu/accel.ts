@@ -3,23 +3,17 @@
 // unpaged code every bootloader starts with. So `auto` boots a probe sector
 // under KVM once per machine, kernel and QEMU, remembers the answer, and
 // falls back to TCG saying why.
-import type {Accel} from '../core/boot-check-result.js';
 import {constants} from 'node:fs';
 import {access, mkdir, readFile, rename, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {KilnError} from '../core/errors.js';
 import {cacheDirectory} from '../core/paths.js';
+import type {AccelDecision} from './accel-decision.js';
 import {probeKvm} from './accel-probe.js';
 import type {Toolbox} from './toolbox.js';
 
 export type AccelChoice = 'auto' | 'kvm' | 'tcg';
-
-export interface AccelDecision {
-	accel: Accel;
-	/** Why, in words: shown to the user and kept in the boot-check result. */
-	reason: string;
-}
 
 interface CacheEntry extends AccelDecision {
 	probedAt: string;

@@ -1,7 +1,7 @@
 // A QEMU machine ready to start: everything decided about it (which QEMU,
 // what the image is, firmware, accelerator) and the command line that
 // follows. The application layer's prepareMachine() makes one.
-import type {AccelDecision} from './accel.js';
+import type {AccelDecision} from './accel-decision.js';
 import type {FirmwarePlan} from './firmware.js';
 import type {ImageInfo} from './inspect-image.js';
 import type {StartOptions, Toolbox} from './toolbox.js';

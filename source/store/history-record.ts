@@ -3,7 +3,8 @@
 // image's layer sizes, the artifact and the result.
 import path from 'node:path';
 import type {BuildChoices} from '../core/choices.js';
-import type {ErrorInfo, StageId, StageStatus} from '../core/events.js';
+import type {ErrorInfo} from '../core/errors.js';
+import type {StageId, StageStatus} from '../core/events.js';
 import type {BuildState} from '../engine/state.js';
 import {readPublicKey} from '../engine/validate.js';
 

@@ -56,7 +56,9 @@ describe.each([
 
 	it('boots under QEMU to a login where root logs in on a read-write ext4 root', async () => {
 		const lines: string[] = [];
-		const result = await bootCheck({image: output, rootPassword: 's3cret', accel: 'tcg', timeoutSec: 420, onLine: line => lines.push(line)});
+		const result = await bootCheck({image: output, rootPassword: 's3cret', accel: 'tcg', timeoutSec: 420}, event => {
+			if (event.type === 'boot-serial') lines.push(event.line);
+		});
 		expect(result.ok, `${result.reason}\n${result.lastLines.join('\n')}`).toBe(true);
 		expect(result.loggedIn).toBe(true);
 		expect(result.probe?.os.id).toBe('debian');

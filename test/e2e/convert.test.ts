@@ -153,7 +153,7 @@ describe('kiln convert of an application image', () => {
 
 	it('runs the app the way the sysvinit, OpenRC and runit services do, arguments and environment literal', async () => {
 		const info = await docker.getImage(appImage).inspect();
-		const {app} = appFromImage(appImage, info.Config);
+		const {app} = appFromImage(appImage, info.Config as Parameters<typeof appFromImage>[1]);
 		const container = await docker.createContainer({
 			Image: appImage, User: 'root', Entrypoint: [runnerPath], Cmd: [], Tty: true,
 		});

@@ -2,7 +2,7 @@
 // which starts the runner again when the app exits. It needs "networking"
 // rather than the virtual "net": Debian's OpenRC runs ifupdown's LSB script
 // of that name and provides no "net"; Alpine's networking service provides it.
-import type {ContextFile} from '../dockerfile.js';
+import type {ContextFile} from '../context-file.js';
 import type {AppSpec} from './model.js';
 import {runnerPath} from './runner.js';
 

@@ -3,7 +3,7 @@
 // them. No string from the image appears in those commands. On a Debian base
 // the image's tree is copied whole first (treeFrom), and the app runs inside it.
 import {imageChecksPath, imageChecksText} from '../../core/image-checks.js';
-import type {ContextFile} from '../dockerfile.js';
+import type {ContextFile} from '../context-file.js';
 import {KilnError} from '../../core/errors.js';
 import type {AppSpec} from './model.js';
 import {inittabEnable} from './inittab.js';

@@ -7,7 +7,7 @@
 // after setpriv has set its group ids, and switches to its user. The ids were
 // resolved against the image's own /etc/passwd at build time and arrive as
 // numbers; the image's strings are data files read with `read -r`, never shell.
-import type {ContextFile} from '../dockerfile.js';
+import type {ContextFile} from '../context-file.js';
 import {type AppSpec, appRootfs} from './model.js';
 import {appDataDir, appLogPath, dataLine, runnerPath} from './runner.js';
 

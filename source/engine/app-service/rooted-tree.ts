@@ -6,7 +6,7 @@
 // tree, read as data; a path the image already has is left as it is). With "host-ids" it also gives the app's numeric ids an
 // entry in the Debian base's /etc/passwd and /etc/group where they have none:
 // systemd's User=, Group= and SupplementaryGroups= look every id up there.
-import type {ContextFile} from '../dockerfile.js';
+import type {ContextFile} from '../context-file.js';
 import {type AppSpec, appRootfs} from './model.js';
 import {appDataDir, dataLine} from './runner.js';
 

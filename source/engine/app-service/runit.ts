@@ -1,7 +1,7 @@
 // runit: a service directory whose run script execs the runner; runsv starts
 // it again whenever it exits. Stage 1 (the rcS scripts, network included) has
 // finished before runsvdir starts services.
-import type {ContextFile} from '../dockerfile.js';
+import type {ContextFile} from '../context-file.js';
 import {runnerPath} from './runner.js';
 
 export const runitRunPath = '/etc/sv/kiln-app/run';

@@ -4,7 +4,7 @@
 // per line, read with `read -r` and decoded with printf %b, then passed as
 // separate arguments. Nothing in them is ever parsed as shell.
 import {appRunnerPath} from '../../core/image-checks.js';
-import type {ContextFile} from '../dockerfile.js';
+import type {ContextFile} from '../context-file.js';
 import type {AppSpec} from './model.js';
 
 export const runnerPath = appRunnerPath;

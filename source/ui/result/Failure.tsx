@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import type {ErrorInfo} from '../../core/events.js';
+import type {ErrorInfo} from '../../core/errors.js';
 import type {BuildState} from '../../engine/state.js';
 import {formatDuration} from '../../engine/size.js';
 import {Lines} from '../Lines.js';

@@ -50,7 +50,7 @@ describe('resolvePlan', () => {
 	])('%j is a usage error on %s', (choices, field, hint) => {
 		let error: {field?: string; hint?: string; exitCode?: number} | undefined;
 		try {
-			resolvePlan(choices, {}, {cwd});
+			resolvePlan(choices as Parameters<typeof resolvePlan>[0], {}, {cwd});
 		} catch (caught) {
 			error = caught as typeof error;
 		}

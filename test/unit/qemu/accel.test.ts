@@ -15,7 +15,7 @@ import type {QemuProcess, Toolbox} from '../../../source/qemu/toolbox.js';
 function fakeToolbox(description: string, serial: string, stderr = '') {
 	const toolbox = {
 		starts: 0,
-		kind: 'host',
+		kind: 'host' as const,
 		description,
 		forwardAddress: '127.0.0.1',
 		ovmf: () => undefined,
