@@ -3,6 +3,7 @@
 import {execa} from 'execa';
 import {fileURLToPath} from 'node:url';
 import type {KilnEvent, StageId} from '../core/events.js';
+import {onLines} from '../core/lines.js';
 import {watchPeakMemory} from './peak-memory.js';
 
 const cliPath = fileURLToPath(new URL('../cli.js', import.meta.url));
@@ -24,12 +25,8 @@ export async function measureBuild(args: string[]): Promise<MeasuredBuild> {
 	const child = execa('node', [cliPath, 'build', '--json', ...args], {reject: false, buffer: false, stderr: 'inherit'});
 	const stop = watchPeakMemory(child.pid!);
 	const events: KilnEvent[] = [];
-	let pending = '';
-	child.stdout!.on('data', (chunk: Buffer) => {
-		pending += chunk.toString();
-		const lines = pending.split('\n');
-		pending = lines.pop() ?? '';
-		for (const line of lines) if (line) events.push(JSON.parse(line) as KilnEvent);
+	onLines(child.stdout!, line => {
+		if (line) events.push(JSON.parse(line) as KilnEvent);
 	});
 	const result = await child;
 	const peakBytes = stop();

@@ -2,6 +2,7 @@
 // gives the CLI a pseudo-terminal, so it mounts the Ink app as for a person.
 import {spawn} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
+import {Utf8Chunks} from '../core/lines.js';
 
 const cli = fileURLToPath(new URL('../cli.js', import.meta.url));
 /** Text of the start screen's first item. */
@@ -25,9 +26,10 @@ export async function measureFirstFrame(script: string[] = [cli]): Promise<{ms: 
 	try {
 		return await new Promise<{ms: number}>((resolve, reject) => {
 			let seen = '';
+			const text = new Utf8Chunks();
 			const timeout = setTimeout(() => reject(new Error(`no first frame within 10 s; saw: ${JSON.stringify(seen.slice(-300))}`)), 10_000);
 			child.stdout.on('data', (chunk: Buffer) => {
-				seen += chunk.toString();
+				seen += text.write(chunk);
 				// The pseudo-terminal may report no width, so Ink can wrap the text anywhere.
 				if (seen.replace(/\s|\u001b\[[0-9;?]*[a-zA-Z]/g, '').includes(marker.replace(/\s/g, ''))) {
 					clearTimeout(timeout);

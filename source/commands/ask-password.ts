@@ -1,7 +1,7 @@
 // A hidden password prompt on the terminal, for commands that need a root
 // password they cannot take from a stored build (kiln never stores one).
-import {StringDecoder} from 'node:string_decoder';
 import {KilnError, usageError} from '../core/errors.js';
+import {Utf8Chunks} from '../core/lines.js';
 import type {Io} from '../app/io.js';
 import {HiddenLineReader} from './hidden-line.js';
 
@@ -20,7 +20,7 @@ function readHidden(io: Io, prompts: string[]): Promise<string[]> {
 		const answers: string[] = [];
 		const reader = new HiddenLineReader();
 		// A character split across two reads is joined before it is looked at.
-		const decoder = new StringDecoder('utf8');
+		const typed = new Utf8Chunks();
 		const finish = (error?: Error) => {
 			stdin.off('data', onData);
 			stdin.setRawMode(false);
@@ -33,7 +33,7 @@ function readHidden(io: Io, prompts: string[]): Promise<string[]> {
 			}
 		};
 		const onData = (chunk: Buffer | string) => {
-			for (const event of reader.feed(typeof chunk === 'string' ? chunk : decoder.write(chunk))) {
+			for (const event of reader.feed(typed.write(chunk))) {
 				if (event.type === 'cancel') return finish(new KilnError('Cancelled at the password prompt', {exitCode: 130}));
 				answers.push(event.text);
 				stderr.write('\n');

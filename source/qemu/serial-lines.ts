@@ -5,6 +5,8 @@
 // reported (logs, events, JSON) goes through redact() first, which masks the
 // secrets typed into the guest.
 
+import {LineSplitter} from '../core/lines.js';
+
 /** Longest line kept; a console spewing without newlines must not grow memory. */
 const maxLine = 4096;
 export const mask = '********';
@@ -19,8 +21,8 @@ export function cleanLine(text: string): string {
 }
 
 export class SerialLines {
-	private readonly decoder = new TextDecoder('utf-8');
-	private pending = '';
+	// Bare carriage returns end lines too: firmware redraws with them.
+	private readonly lines = new LineSplitter({separator: /[\r\n]+/, maxLength: maxLine});
 	private readonly secrets: string[];
 
 	constructor(secrets: readonly string[] = []) {
@@ -29,26 +31,17 @@ export class SerialLines {
 
 	/** Complete lines found in this chunk (cleaned, empty ones dropped). */
 	push(chunk: Uint8Array | string): string[] {
-		this.pending += typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, {stream: true});
-		const parts = this.pending.split(/[\r\n]+/);
-		this.pending = parts.pop() ?? '';
-		if (this.pending.length > maxLine) {
-			parts.push(this.pending);
-			this.pending = '';
-		}
-		return parts.map(part => cleanLine(part)).filter(line => line !== '');
+		return this.lines.push(chunk).map(part => cleanLine(part)).filter(line => line !== '');
 	}
 
 	/** The unterminated tail: where prompts appear. */
 	partial(): string {
-		return cleanLine(this.pending);
+		return cleanLine(this.lines.partial());
 	}
 
 	/** Whatever is left when the stream ends. */
 	end(): string[] {
-		const last = this.partial();
-		this.pending = '';
-		return last === '' ? [] : [last];
+		return this.lines.end().map(part => cleanLine(part)).filter(line => line !== '');
 	}
 
 	/** The text with every secret masked. */

@@ -1,6 +1,7 @@
 // Where QEMU runs: the host's own binaries, or the same binaries inside a
 // small container when the host has none. Callers build one command line and
 // get the same behaviour from either.
+import {Utf8Chunks} from '../core/lines.js';
 
 export interface Mount {
 	/** Absolute host path; it appears at the same path inside a container. */
@@ -68,8 +69,9 @@ export interface Toolbox {
 /** Keeps the last few KiB of a stream, for error messages. */
 export function tailOf(stream: NodeJS.ReadableStream, limit = 4096): () => string {
 	let text = '';
+	const decoded = new Utf8Chunks();
 	stream.on('data', (chunk: Buffer | string) => {
-		text = (text + chunk.toString()).slice(-limit);
+		text = (text + decoded.write(chunk)).slice(-limit);
 	});
 	return () => text.trim();
 }

@@ -1,5 +1,6 @@
 // Follows the classic builder's output stream: which Dockerfile step runs,
 // which came from cache, which image each step produced, and the log.
+import {LineSplitter} from '../lines.js';
 
 export interface BuildMessage {
 	stream?: string;
@@ -17,17 +18,14 @@ export type BuildProgress =
 
 export class BuildStreamParser {
 	private index = 0;
-	private pending = '';
+	private readonly lines = new LineSplitter();
 
 	feed(message: BuildMessage): BuildProgress[] {
 		const error = message.errorDetail?.message ?? message.error;
 		if (error) return [{kind: 'error', message: error.trim()}];
 		if (message.stream === undefined) return [];
 		// The classic builder colours a step's stderr red with ANSI escapes.
-		this.pending += message.stream.replace(/\u001b\[[0-9;]*m/g, '');
-		const lines = this.pending.split(/\r?\n/);
-		this.pending = lines.pop() ?? '';
-		return lines.flatMap(line => this.line(line));
+		return this.lines.push(message.stream.replace(/\u001b\[[0-9;]*m/g, '')).flatMap(line => this.line(line));
 	}
 
 	private line(line: string): BuildProgress[] {

@@ -1,13 +1,8 @@
+import {onLines} from '../lines.js';
+
 /** Calls `onMessage` for each JSON object in a stream of newline-separated JSON (Docker's progress format). */
 export function onJsonLines<T>(stream: NodeJS.ReadableStream, onMessage: (message: T) => void): void {
-	let pending = '';
-	stream.on('data', (chunk: Buffer | string) => {
-		pending += chunk.toString();
-		const lines = pending.split(/\r?\n/);
-		pending = lines.pop() ?? '';
-		for (const line of lines) parseLine(line, onMessage);
-	});
-	stream.on('end', () => parseLine(pending, onMessage));
+	onLines(stream, line => parseLine(line, onMessage));
 }
 
 function parseLine<T>(line: string, onMessage: (message: T) => void): void {

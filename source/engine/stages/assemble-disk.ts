@@ -16,6 +16,7 @@ import {attachWithStdin} from '../../core/docker/attach-stdin.js';
 import {containerUser} from '../../core/docker/connect.js';
 import {KilnError, usageError} from '../../core/errors.js';
 import type {SubStepId} from '../../core/events.js';
+import {onLines} from '../../core/lines.js';
 import {autoDiskSize, formatBytes, formatSizeFlag, minimumDiskSize} from '../size.js';
 import type {Stage, StageContext} from '../context.js';
 import {type BuilderContainer, classicBuilder, defaultBuilder, privilegeFailure} from './builder-container.js';
@@ -73,17 +74,6 @@ function builderArguments(context: StageContext, builder: BuilderContainer, outN
 		'--fat-id', ids.fatVolumeId,
 		'--epoch', String(epoch),
 	];
-}
-
-/** Splits a byte stream into lines. */
-function onLines(stream: PassThrough, onLine: (line: string) => void): void {
-	let pending = '';
-	stream.on('data', (chunk: Buffer) => {
-		pending += chunk.toString();
-		const lines = pending.split('\n');
-		pending = lines.pop() ?? '';
-		lines.forEach(onLine);
-	});
 }
 
 export function assembleDisk(runStage: (stage: Stage) => Promise<void>): Stage {

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
 import type {KilnEvent} from '../../../source/core/events.js';
+import {LineSplitter, Utf8Chunks} from '../../../source/core/lines.js';
 import {cli} from '../helpers/cli.js';
 
 export const docker = new Docker({socketPath: '/var/run/docker.sock'});
@@ -55,15 +56,14 @@ export function startKiln(args: string[], options: {env?: NodeJS.ProcessEnv; cwd
 export function watchKiln(child: ChildProcess): Kiln {
 	let out = '';
 	let err = '';
-	let pending = '';
+	const outText = new Utf8Chunks();
+	const errText = new Utf8Chunks();
+	const outLines = new LineSplitter();
 	const events: KilnEvent[] = [];
 	const waiters: Array<{match: (event: KilnEvent) => boolean; resolve: (event: KilnEvent) => void}> = [];
 	child.stdout!.on('data', (chunk: Buffer) => {
-		out += chunk.toString();
-		pending += chunk.toString();
-		const lines = pending.split('\n');
-		pending = lines.pop() ?? '';
-		for (const line of lines) {
+		out += outText.write(chunk);
+		for (const line of outLines.push(chunk)) {
 			let event: KilnEvent;
 			try {
 				event = JSON.parse(line) as KilnEvent;
@@ -80,7 +80,7 @@ export function watchKiln(child: ChildProcess): Kiln {
 		}
 	});
 	child.stderr!.on('data', (chunk: Buffer) => {
-		err += chunk.toString();
+		err += errText.write(chunk);
 	});
 	const exit = new Promise<number | null>(resolve => child.on('close', code => resolve(code)));
 	return {
