@@ -8,9 +8,18 @@ const milestoneNames: Array<[MilestoneName, string]> = [
 	['firmware', 'firmware'], ['bootloader', 'bootloader'], ['kernel', 'kernel started'], ['init', 'init started'], ['login', 'login prompt'],
 ];
 
+// XML 1.0 allows no control characters but tab and line breaks, no lone surrogate, no U+FFFE/U+FFFF.
+const notXml = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/gu;
+const entities: Record<string, string> = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;'};
+
+/** Text content; a carriage return is kept as a reference, as a parser would turn it into a line feed. */
 function xml(text: string): string {
-	// XML 1.0 allows no control characters but tab and line breaks.
-	return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+	return text.replace(notXml, '').replace(/[&<>"\r]/g, char => entities[char]!);
+}
+
+/** An attribute value; a parser turns raw tabs and line breaks there into spaces, so they go as references. */
+function xmlAttribute(text: string): string {
+	return text.replace(notXml, '').replace(/[&<>"\t\n\r]/g, char => entities[char]!);
 }
 
 const seconds = (value: number) => Math.max(0, value).toFixed(1);
@@ -53,17 +62,17 @@ export function junitReport(result: BootCheckResult, suiteName = `kiln boot-chec
 	const skipped = cases.filter(testCase => testCase.skipped).length;
 	const console = result.lastLines.join('\n');
 	const body = cases.map(testCase => {
-		const open = `    <testcase classname="${xml(testCase.classname)}" name="${xml(testCase.name)}" time="${seconds(testCase.time)}"`;
-		if (testCase.failure) return `${open}>\n      <failure type="${xml(testCase.failure.type)}" message="${xml(testCase.failure.message)}">${xml(console)}</failure>\n    </testcase>`;
-		if (testCase.skipped) return `${open}>\n      <skipped message="${xml(testCase.skipped)}"/>\n    </testcase>`;
+		const open = `    <testcase classname="${xmlAttribute(testCase.classname)}" name="${xmlAttribute(testCase.name)}" time="${seconds(testCase.time)}"`;
+		if (testCase.failure) return `${open}>\n      <failure type="${xmlAttribute(testCase.failure.type)}" message="${xmlAttribute(testCase.failure.message)}">${xml(console)}</failure>\n    </testcase>`;
+		if (testCase.skipped) return `${open}>\n      <skipped message="${xmlAttribute(testCase.skipped)}"/>\n    </testcase>`;
 		return `${open}/>`;
 	});
 	const counts = `tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(result.durationSec)}"`;
 	return [
 		'<?xml version="1.0" encoding="UTF-8"?>',
 		`<testsuites name="kiln boot-check" ${counts}>`,
-		`  <testsuite name="${xml(suiteName)}" ${counts}>`,
-		`    <properties>\n      <property name="qemu" value="${xml(result.qemu)}"/>\n      <property name="accel" value="${xml(result.accel)}"/>\n      <property name="firmware" value="${xml(result.image.firmware)}"/>\n    </properties>`,
+		`  <testsuite name="${xmlAttribute(suiteName)}" ${counts}>`,
+		`    <properties>\n      <property name="qemu" value="${xmlAttribute(result.qemu)}"/>\n      <property name="accel" value="${xmlAttribute(result.accel)}"/>\n      <property name="firmware" value="${xmlAttribute(result.image.firmware)}"/>\n    </properties>`,
 		...body,
 		`    <system-out>${xml(console)}</system-out>`,
 		'  </testsuite>',
