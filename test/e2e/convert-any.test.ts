@@ -99,8 +99,9 @@ const cases = [
 	{image: 'unknown', init: 'systemd', port: 8082, seen: /KILN-ANY-APP unknown init=systemd os=kilnix/, why: 'it is Kilnix 1.0, which kiln has no definition for'},
 ];
 
-function convertArgs(image: string, init: string, output: string, junit: string, expect: {port: number; output: string}): string[] {
-	return ['convert', tag(image), '--init', init, '--root-password', 's3cret', '-o', output, '--boot-check', '--boot-check-timeout', '900',
+// The session's waits scale with the timeout: a check that must fail waits for it whole, so that case uses a shorter one.
+function convertArgs(image: string, init: string, output: string, junit: string, expect: {port: number; output: string}, timeoutSec = 900): string[] {
+	return ['convert', tag(image), '--init', init, '--root-password', 's3cret', '-o', output, '--boot-check', '--boot-check-timeout', String(timeoutSec),
 		'--expect-port', String(expect.port), '--expect-output', expect.output, '--junit', junit, '--json'];
 }
 
@@ -112,7 +113,7 @@ describe('kiln convert on a Debian base', () => {
 		expect(result.exitCode, result.stderr.slice(-3000)).toBe(0);
 		expect(result.stderr).toContain(`kiln: on a Debian base (${why}): the image's tree is kept whole under /var/lib/kiln/app/rootfs`);
 		const [started] = eventsOf(result.events, 'run-started');
-		expect(started?.plan).toMatchObject({baseImage: 'debian:bookworm', appBase: {path: 'debian', why}, choices: {distro: 'debian', init, appBase: 'debian'}});
+		expect(started?.plan).toMatchObject({baseImage: 'debian:trixie', appBase: {path: 'debian', why}, choices: {distro: 'debian', init, appBase: 'debian'}});
 		const [check] = eventsOf(result.events, 'boot-check');
 		expect(check?.result).toMatchObject({ok: true, loggedIn: true});
 		const checks = check!.result.checks!;
@@ -136,7 +137,7 @@ describe('kiln convert on a Debian base', () => {
 	it('fails the boot check when a HEALTHCHECK, an --expect-port and an --expect-output fail, naming each', async () => {
 		const output = path.join(dir, 'unknown-runit.img');
 		const junit = path.join(dir, 'unknown-runit.xml');
-		const result = await kiln(convertArgs('unknown', 'runit', output, junit, {port: 9, output: 'NEVER-PRINTED-[0-9]'}), {timeoutMs: 25 * 60_000});
+		const result = await kiln(convertArgs('unknown', 'runit', output, junit, {port: 9, output: 'NEVER-PRINTED-[0-9]'}, 360), {timeoutMs: 25 * 60_000});
 		expect(result.exitCode).toBe(1);
 		const [check] = eventsOf(result.events, 'boot-check');
 		expect(check?.result).toMatchObject({ok: false, code: 'check-failed', loggedIn: true});
