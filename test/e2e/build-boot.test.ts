@@ -23,7 +23,7 @@ describe.each([
 	{init: 'sysvinit', release: 'bookworm', kernel: 'cloud'},
 	{init: 'systemd', release: 'trixie', kernel: 'generic'},
 ])('debian $release, $kernel kernel, $init', ({init, release, kernel}) => {
-	const output = path.join(dir, `${release}-${init}.img`);
+	const output = path.join(dir, `${release}-${kernel}-${init}.img`);
 
 	it('builds an MBR disk with GRUB and an ext4 root, reporting every stage', async () => {
 		const result = await kiln([
