@@ -43,14 +43,7 @@ export function systemdUnit(app: AppSpec): string {
 		`WorkingDirectory=${literal(app.workdir)}`,
 		...(app.user ? [`User=${literal(app.user.name)}`] : []),
 		...(app.user?.group ? [`Group=${literal(app.user.group)}`] : []),
-		`ExecStart=${app.argv.map(arg => systemdWord(arg, {dollars: true})).join(' ')}`,
-		'Restart=on-failure',
-		'RestartSec=2',
-		'StandardOutput=journal+console',
-		'StandardError=journal+console',
-		'',
-		'[Install]',
-		'WantedBy=multi-user.target',
+		...serviceEnd(app),
 	];
 	return `${lines.join('\n')}\n`;
 }
@@ -88,6 +81,14 @@ export function rootedSystemdUnit(app: AppSpec): string {
 		`User=${root.uid}`,
 		`Group=${root.gid}`,
 		...(root.groups.length > 0 ? [`SupplementaryGroups=${root.groups.join(' ')}`] : []),
+		...serviceEnd(app),
+	];
+	return `${lines.join('\n')}\n`;
+}
+
+/** How both units start the app and keep it running, and where its output goes. */
+function serviceEnd(app: AppSpec): string[] {
+	return [
 		`ExecStart=${app.argv.map(arg => systemdWord(arg, {dollars: true})).join(' ')}`,
 		'Restart=on-failure',
 		'RestartSec=2',
@@ -97,5 +98,4 @@ export function rootedSystemdUnit(app: AppSpec): string {
 		'[Install]',
 		'WantedBy=multi-user.target',
 	];
-	return `${lines.join('\n')}\n`;
 }
