@@ -81,6 +81,8 @@ async function buildImage(name: string, dockerfile: string): Promise<void> {
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kiln-convert-any-e2e-'));
+// kiln's own folders of this run, not the user's.
+const env = {KILN_STATE_DIR: path.join(dir, 'state'), KILN_CONFIG_DIR: path.join(dir, 'config')};
 
 beforeAll(async () => {
 	for (const [name, dockerfile] of Object.entries(images)) await buildImage(tag(name), dockerfile);
@@ -109,7 +111,7 @@ describe('kiln convert on a Debian base', () => {
 	it.each(cases)('$image with $init: boots, the app runs inside its tree and serves, every check passes', async ({image, init, port, seen, why}) => {
 		const output = path.join(dir, `${image}-${init}.img`);
 		const junit = path.join(dir, `${image}-${init}.xml`);
-		const result = await kiln(convertArgs(image, init, output, junit, {port, output: 'KILN-ANY-APP'}), {timeoutMs: 25 * 60_000});
+		const result = await kiln(convertArgs(image, init, output, junit, {port, output: 'KILN-ANY-APP'}), {env, timeoutMs: 25 * 60_000});
 		expect(result.exitCode, result.stderr.slice(-3000)).toBe(0);
 		expect(result.stderr).toContain(`kiln: on a Debian base (${why}): the image's tree is kept whole under /var/lib/kiln/app/rootfs`);
 		const [started] = eventsOf(result.events, 'run-started');
@@ -137,7 +139,7 @@ describe('kiln convert on a Debian base', () => {
 	it('fails the boot check when a HEALTHCHECK, an --expect-port and an --expect-output fail, naming each', async () => {
 		const output = path.join(dir, 'unknown-runit.img');
 		const junit = path.join(dir, 'unknown-runit.xml');
-		const result = await kiln(convertArgs('unknown', 'runit', output, junit, {port: 9, output: 'NEVER-PRINTED-[0-9]'}, 360), {timeoutMs: 25 * 60_000});
+		const result = await kiln(convertArgs('unknown', 'runit', output, junit, {port: 9, output: 'NEVER-PRINTED-[0-9]'}, 360), {env, timeoutMs: 25 * 60_000});
 		expect(result.exitCode).toBe(1);
 		const [check] = eventsOf(result.events, 'boot-check');
 		expect(check?.result).toMatchObject({ok: false, code: 'check-failed', loggedIn: true});
