@@ -9,7 +9,7 @@
 // numbers; the image's strings are data files read with `read -r`, never shell.
 import type {ContextFile} from '../context-file.js';
 import {type AppSpec, appRootfs} from './model.js';
-import {appDataDir, appLogPath, dataLine, runnerPath} from './runner.js';
+import {appDataDir, appDataFiles, appLogPath, runnerPath} from './runner.js';
 
 const rootedRunnerScript = `#!/bin/sh
 # Written by kiln convert: starts the image's ENTRYPOINT/CMD inside its tree
@@ -104,13 +104,5 @@ export function idsLine(app: AppSpec): string {
 
 /** The runner and the app's data files, as paths in the image. */
 export function rootedRunnerFiles(app: AppSpec): Record<string, ContextFile> {
-	const files: Record<string, ContextFile> = {
-		[runnerPath]: {content: rootedRunnerScript, mode: 0o755},
-		[`${appDataDir}/argv`]: {content: app.argv.map(dataLine).join(''), mode: 0o644},
-		[`${appDataDir}/env`]: {content: app.env.map(({name, value}) => dataLine(`${name}=${value}`)).join(''), mode: 0o644},
-		[`${appDataDir}/workdir`]: {content: dataLine(app.workdir), mode: 0o644},
-		[`${appDataDir}/ids`]: {content: idsLine(app), mode: 0o644},
-	};
-	if (app.checks.health) files[`${appDataDir}/health`] = {content: app.checks.health.argv.map(dataLine).join(''), mode: 0o644};
-	return files;
+	return {...appDataFiles(app, rootedRunnerScript), [`${appDataDir}/ids`]: {content: idsLine(app), mode: 0o644}};
 }

@@ -77,15 +77,21 @@ tee -a ${appLogPath} <"$fifo" >/dev/console &
 exec "$@" >"$fifo" 2>&1 </dev/null
 `;
 
-/** The runner and the app's data files, as paths in the image. */
-export function runnerFiles(app: AppSpec): Record<string, ContextFile> {
+/** A runner script and the data files both runners read (argv, env, workdir, health), as paths in the image. */
+export function appDataFiles(app: AppSpec, script: string): Record<string, ContextFile> {
 	const files: Record<string, ContextFile> = {
-		[runnerPath]: {content: runnerScript, mode: 0o755},
+		[runnerPath]: {content: script, mode: 0o755},
 		[`${appDataDir}/argv`]: {content: app.argv.map(dataLine).join(''), mode: 0o644},
 		[`${appDataDir}/env`]: {content: app.env.map(({name, value}) => dataLine(`${name}=${value}`)).join(''), mode: 0o644},
 		[`${appDataDir}/workdir`]: {content: dataLine(app.workdir), mode: 0o644},
 	};
 	if (app.checks.health) files[`${appDataDir}/health`] = {content: app.checks.health.argv.map(dataLine).join(''), mode: 0o644};
+	return files;
+}
+
+/** The runner and the app's data files, as paths in the image. */
+export function runnerFiles(app: AppSpec): Record<string, ContextFile> {
+	const files = appDataFiles(app, runnerScript);
 	if (app.user) files[`${appDataDir}/user`] = {content: `${app.user.name}${app.user.group ? `:${app.user.group}` : ''}\n`, mode: 0o644};
 	return files;
 }

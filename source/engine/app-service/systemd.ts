@@ -29,14 +29,7 @@ function literal(text: string): string {
 
 export function systemdUnit(app: AppSpec): string {
 	const lines = [
-		`# Written by kiln convert: the ENTRYPOINT/CMD of ${app.image}, with its ENV, WORKDIR and USER.`,
-		'[Unit]',
-		`Description=${literal(`App of ${app.image}`)}`,
-		'After=network-online.target',
-		'Wants=network-online.target',
-		'',
-		'[Service]',
-		'Type=simple',
+		...serviceStart(app, 'with its ENV, WORKDIR and USER'),
 		// A bare command is found in the image's PATH, as Docker finds it (systemd >= 250).
 		`ExecSearchPath=${searchPath(app).map(literal).join(':')}`,
 		...app.env.map(({name, value}) => `Environment=${systemdWord(`${name}=${value}`)}`),
@@ -62,14 +55,7 @@ const userVariables = ['USER', 'LOGNAME', 'SHELL'];
 export function rootedSystemdUnit(app: AppSpec): string {
 	const root = app.root!;
 	const lines = [
-		`# Written by kiln convert: the ENTRYPOINT/CMD of ${app.image}, inside its own tree, with its ENV, WORKDIR and USER.`,
-		'[Unit]',
-		`Description=${literal(`App of ${app.image}`)}`,
-		'After=network-online.target',
-		'Wants=network-online.target',
-		'',
-		'[Service]',
-		'Type=simple',
+		...serviceStart(app, 'inside its own tree, with its ENV, WORKDIR and USER'),
 		`RootDirectory=${appRootfs}`,
 		'MountAPIVFS=yes',
 		'PrivateDevices=yes',
@@ -84,6 +70,20 @@ export function rootedSystemdUnit(app: AppSpec): string {
 		...serviceEnd(app),
 	];
 	return `${lines.join('\n')}\n`;
+}
+
+/** The head both units share: what wrote them, and a simple service after the network. */
+function serviceStart(app: AppSpec, how: string): string[] {
+	return [
+		`# Written by kiln convert: the ENTRYPOINT/CMD of ${app.image}, ${how}.`,
+		'[Unit]',
+		`Description=${literal(`App of ${app.image}`)}`,
+		'After=network-online.target',
+		'Wants=network-online.target',
+		'',
+		'[Service]',
+		'Type=simple',
+	];
 }
 
 /** How both units start the app and keep it running, and where its output goes. */
