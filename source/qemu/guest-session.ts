@@ -29,7 +29,9 @@ export async function loginAndProbe(guest: GuestConsole, password: string, limit
 	let answer = await guest.expect(prompts, limits.loginSec * 1000, signal);
 	if (answer?.name === 'password') {
 		guest.type(password);
-		answer = await guest.expect({...prompts, login: {pattern: loginPrompt, prompt: true}}, limits.loginSec * 1000, signal);
+		// Not the password prompt again: a kernel message that ends the prompt's
+		// line after the password was typed would look like a second one.
+		answer = await guest.expect({shell: prompts.shell, incorrect: prompts.incorrect, login: {pattern: loginPrompt, prompt: true}}, limits.loginSec * 1000, signal);
 	}
 	if (answer?.name !== 'shell') {
 		const reason = answer?.name === 'incorrect' || answer?.name === 'login'

@@ -59,6 +59,16 @@ describe('loginAndProbe', () => {
 		expect((await loginAndProbe(guest, 'pw', limits)).loggedIn).toBe(true);
 	});
 
+	test('a kernel message that ends the password prompt\'s line after the password was typed is not a second prompt', async () => {
+		const {guest, typed} = scriptedGuest(text => {
+			if (text === 'root') return 'root\r\nPassword: ';
+			if (text === 'pw') return '[   25.115230] clocksource: Long readout interval, skipping watchdog check\r\n\r\nroot@vm:~# ';
+			return `${text}\r\n${probeOutput}root@vm:~# `;
+		});
+		expect((await loginAndProbe(guest, 'pw', limits)).loggedIn).toBe(true);
+		expect(typed.filter(text => text === 'pw')).toHaveLength(1);
+	});
+
 	test('a refused password is a login failure', async () => {
 		const {guest} = scriptedGuest(text => (text === 'root' ? 'root\r\nPassword: ' : '\r\nLogin incorrect\r\nvm login: '));
 		expect(await loginAndProbe(guest, 'wrong', limits)).toMatchObject({loggedIn: false, failure: {code: 'login-failed', reason: 'the guest refused the root password (Login incorrect)'}});
