@@ -14,12 +14,15 @@ export interface BootCheckViewProps {
 	startedAt: number;
 	now: number;
 	width: number;
-	cancelling: boolean;
+	/** After Ctrl-C: 'cancelling' while QEMU is being stopped, 'cancelled' once it has stopped. */
+	phase: 'running' | 'cancelling' | 'cancelled';
 }
+
+const phaseText = {running: 'booting', cancelling: 'cancelling, stopping QEMU…', cancelled: 'cancelled, QEMU stopped after'};
 
 const cut = (text: string, width: number) => (text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text);
 
-export function BootCheckView({state, serialLog, startedAt, now, width, cancelling}: BootCheckViewProps) {
+export function BootCheckView({state, serialLog, startedAt, now, width, phase}: BootCheckViewProps) {
 	const color = useColor();
 	const {result} = state;
 	return (
@@ -36,8 +39,8 @@ export function BootCheckView({state, serialLog, startedAt, now, width, cancelli
 			) : (
 				<Box flexDirection="column">
 					<Text>
-						<Text color={color('run')}>{spinner(now)}</Text>
-						{` ${cancelling ? 'cancelling, stopping QEMU…' : 'booting'} ${((now - startedAt) / 1000).toFixed(0)} s${cancelling ? '' : ' · Ctrl-C cancels'}`}
+						<Text color={color(phase === 'cancelled' ? 'fail' : 'run')}>{phase === 'cancelled' ? '✗' : spinner(now)}</Text>
+						{` ${phaseText[phase]} ${((now - startedAt) / 1000).toFixed(0)} s${phase === 'running' ? ' · Ctrl-C cancels' : ''}`}
 					</Text>
 					{state.lastSerial ? <Text dimColor>{cut(`  │ ${state.lastSerial}`, width)}</Text> : null}
 				</Box>

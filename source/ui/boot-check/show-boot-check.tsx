@@ -21,13 +21,13 @@ function BootCheckApp({check, onEnd, onForce}: {check: TerminalBootCheck; onEnd(
 	const {columns} = useTerminalSize();
 	const [startedAt] = useState(() => Date.now());
 	const [view, setView] = useState<{state: BootCheckState; now: number}>({state: initialBootCheck, now: startedAt});
-	const [cancelling, setCancelling] = useState(false);
+	const [phase, setPhase] = useState<'running' | 'cancelling' | 'cancelled'>('running');
 
 	useInput(
 		(input, key) => {
 			if (!(key.ctrl && input === 'c')) return;
-			if (cancelling) onForce();
-			setCancelling(true);
+			if (phase !== 'running') onForce();
+			setPhase('cancelling');
 			check.cancel();
 		},
 		{isActive: isRawModeSupported},
@@ -44,6 +44,8 @@ function BootCheckApp({check, onEnd, onForce}: {check: TerminalBootCheck; onEnd(
 				ending = state.result ? {result: state.result} : {error: new Error('the boot check ended without a result')};
 			} catch (error) {
 				ending = {error};
+				// The stream ends by throwing once cancelled: QEMU has stopped by then.
+				setPhase(current => (current === 'cancelling' ? 'cancelled' : current));
 			}
 			clearInterval(timer);
 			setView({state, now: Date.now()});
@@ -54,7 +56,7 @@ function BootCheckApp({check, onEnd, onForce}: {check: TerminalBootCheck; onEnd(
 		return () => clearInterval(timer);
 	}, [check, onEnd, exit]);
 
-	return <BootCheckView state={view.state} serialLog={check.serialLog} startedAt={startedAt} now={view.now} width={columns} cancelling={cancelling} />;
+	return <BootCheckView state={view.state} serialLog={check.serialLog} startedAt={startedAt} now={view.now} width={columns} phase={phase} />;
 }
 
 /** Runs the check on its own Ink screen; resolves to its result, rejects as the stream does. */

@@ -14,9 +14,9 @@ const running: BootCheckEvent[] = [
 	{type: 'boot-serial', line: '[    2.170000] Run /sbin/init as init process'},
 ];
 
-function frameOf(events: BootCheckEvent[], now = 20_000) {
+function frameOf(events: BootCheckEvent[], now = 20_000, phase: 'running' | 'cancelling' | 'cancelled' = 'running') {
 	const state = events.reduce(reduceBootCheck, initialBootCheck);
-	const app = renderUi(<BootCheckView state={state} serialLog="/logs/boot-check.log" startedAt={0} now={now} width={80} cancelling={false} />);
+	const app = renderUi(<BootCheckView state={state} serialLog="/logs/boot-check.log" startedAt={0} now={now} width={80} phase={phase} />);
 	const frame = app.lastFrame() ?? '';
 	app.unmount();
 	return frame;
@@ -41,5 +41,13 @@ describe('the boot-check screen', () => {
 		expect(frame).toContain('  os:      Debian GNU/Linux 12 (bookworm)');
 		expect(frame).toContain('boot check passed in 101.2 s (serial log: /logs/boot-check.log)');
 		expect(frame).not.toContain('Ctrl-C cancels');
+	});
+
+	it('after Ctrl-C says it is stopping QEMU, then that it stopped: the last frame never says "cancelling"', () => {
+		expect(frameOf(running, 21_000, 'cancelling')).toMatch(/^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] cancelling, stopping QEMU… 21 s$/m);
+		const last = frameOf(running, 22_000, 'cancelled');
+		expect(last).toMatch(/^✗ cancelled, QEMU stopped after 22 s$/m);
+		expect(last).not.toContain('cancelling');
+		expect(last).not.toContain('Ctrl-C cancels');
 	});
 });
