@@ -52,10 +52,17 @@ export function releaseHelp(distros: DistroDef[], today = new Date()): string[] 
 	});
 }
 
+/** --release's lines: every distro's releases, or under convert the Debian base's. */
+function releaseText(command: ChoiceCommand, flag: ChoiceFlag): readonly string[] {
+	const distros = loadDistros();
+	if (command !== 'convert') return releaseHelp(distros);
+	return [...flag.convertHelp ?? [], ...releaseHelp(distros.filter(distro => distro.id === 'debian'))];
+}
+
 /** The --help lines of the choices a command takes, in table order; the release list comes from distros/. */
 export function choiceHelp(command: ChoiceCommand): string {
 	return choiceIds.filter(id => takes(command, choiceSpec(id))).flatMap(id => choiceSpec(id).flags.map(flag => {
-		const text = id === 'release' ? releaseHelp(loadDistros()) : (command === 'convert' && flag.convertHelp) || (command === 'rerun' && flag.rerunHelp) || flag.help;
+		const text = id === 'release' ? releaseText(command, flag) : (command === 'convert' && flag.convertHelp) || (command === 'rerun' && flag.rerunHelp) || flag.help;
 		return flagHelpLines(flagLabel(flag), text);
 	})).join('\n');
 }

@@ -97,8 +97,9 @@ export const choiceTable = {
 		flags: [{name: 'distro', arg: 'ID', help: ['debian (default), ubuntu, alpine']}],
 	},
 	release: {
-		type: 'text', default: ({distro}) => distro.defaultRelease, wizard: 'release', fromImage: true,
-		flags: [{name: 'release', arg: 'ID', help: ['(listed per distro from distros/, in commands/build-flags.ts)']}],
+		// kiln convert reads the release from an image it builds on in place; on a Debian base it is the base's.
+		type: 'text', default: ({distro}) => distro.defaultRelease, wizard: 'release',
+		flags: [{name: 'release', arg: 'ID', help: ['(listed per distro from distros/, in commands/build-flags.ts)'], convertHelp: ["the Debian base's release (on a Debian base only):"]}],
 	},
 	kernel: {
 		type: 'text', default: ({distro}) => distro.defaultKernel, wizard: 'kernel',

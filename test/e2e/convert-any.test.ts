@@ -9,7 +9,7 @@
 // passing and an --expect-port; the JUnit report names every milestone and
 // check. The last image's HEALTHCHECK only passes under systemd, so under
 // runit the boot check fails and says which checks failed and why.
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {Readable} from 'node:stream';
@@ -97,27 +97,28 @@ const cases = [
 	{image: 'scratch', init: 'systemd', port: 8080, seen: /KILN-ANY-APP scratch uid=1000:1000 home=\/ cwd=\/www greeting=hello from scratch host=convert-any-scratch data=dir/, why: 'it has no os-release (FROM scratch or distroless)'},
 	{image: 'scratch', init: 'sysvinit', port: 8080, seen: /KILN-ANY-APP scratch uid=1000:1000 home=\/ cwd=\/www greeting=hello from scratch host=convert-any-scratch data=dir/, why: 'it has no os-release (FROM scratch or distroless)'},
 	{image: 'distroless', init: 'systemd', port: 8081, seen: /KILN-ANY-APP distroless uid=65532:65532 home=\/home\/nonroot/, why: 'it has no /usr/bin/apt-get'},
-	{image: 'distroless', init: 'openrc', port: 8081, seen: /KILN-ANY-APP distroless uid=65532:65532 home=\/home\/nonroot/, why: 'it has no /usr/bin/apt-get'},
+	// --release picks the Debian base's release.
+	{image: 'distroless', init: 'openrc', port: 8081, seen: /KILN-ANY-APP distroless uid=65532:65532 home=\/home\/nonroot/, why: 'it has no /usr/bin/apt-get', release: 'bookworm'},
 	{image: 'unknown', init: 'systemd', port: 8082, seen: /KILN-ANY-APP unknown init=systemd os=kilnix/, why: 'it is Kilnix 1.0, which kiln has no definition for'},
 ];
 
 // The session's waits scale with the timeout: a check that must fail waits for it whole, so that case uses a shorter one.
-function convertArgs(image: string, init: string, output: string, junit: string, expect: {port: number; output: string}, timeoutSec = 900): string[] {
-	return ['convert', tag(image), '--init', init, '--root-password', 's3cret', '-o', output, '--boot-check', '--boot-check-timeout', String(timeoutSec),
+function convertArgs(image: string, init: string, output: string, junit: string, expect: {port: number; output: string}, timeoutSec = 900, release?: string): string[] {
+	return ['convert', tag(image), '--init', init, ...(release ? ['--release', release] : []), '--root-password', 's3cret', '-o', output, '--boot-check', '--boot-check-timeout', String(timeoutSec),
 		'--expect-port', String(expect.port), '--expect-output', expect.output, '--junit', junit, '--json'];
 }
 
 describe('kiln convert on a Debian base', () => {
-	it.each(cases)('$image with $init: boots, the app runs inside its tree and serves, every check passes', async ({image, init, port, seen, why}) => {
+	it.each(cases)('$image with $init: boots, the app runs inside its tree and serves, every check passes', async ({image, init, port, seen, why, release = 'trixie'}) => {
 		const output = path.join(dir, `${image}-${init}.img`);
 		const junit = path.join(dir, `${image}-${init}.xml`);
-		const result = await kiln(convertArgs(image, init, output, junit, {port, output: 'KILN-ANY-APP'}), {env, timeoutMs: 25 * 60_000});
+		const result = await kiln(convertArgs(image, init, output, junit, {port, output: 'KILN-ANY-APP'}, 900, release === 'trixie' ? undefined : release), {env, timeoutMs: 25 * 60_000});
 		expect(result.exitCode, result.stderr.slice(-3000)).toBe(0);
 		expect(result.stderr).toContain(`kiln: on a Debian base (${why}): the image's tree is kept whole under /var/lib/kiln/app/rootfs`);
 		const [started] = eventsOf(result.events, 'run-started');
-		expect(started?.plan).toMatchObject({baseImage: 'debian:trixie', appBase: {path: 'debian', why}, choices: {distro: 'debian', init, appBase: 'debian'}});
+		expect(started?.plan).toMatchObject({baseImage: `debian:${release}`, appBase: {path: 'debian', why}, choices: {distro: 'debian', release, init, appBase: 'debian'}});
 		const [check] = eventsOf(result.events, 'boot-check');
-		expect(check?.result).toMatchObject({ok: true, loggedIn: true});
+		expect(check?.result).toMatchObject({ok: true, loggedIn: true, probe: {os: {id: 'debian', name: expect.stringContaining(`(${release})`)}}});
 		const checks = check!.result.checks!;
 		expect(checks.map(({name, source, ok}) => ({name, source, ok}))).toEqual([
 			{name: `port ${port}`, source: 'image', ok: true},
@@ -135,6 +136,14 @@ describe('kiln convert on a Debian base', () => {
 		expect(report).toMatch(/<testsuites name="kiln boot-check" tests="10" failures="0"/);
 		rmSync(output, {force: true});
 	}, 30 * 60_000);
+
+	it('refuses --release for an image converted in place, before any work', async () => {
+		const result = await kiln(['convert', 'debian:bookworm', '--release', 'trixie', '-o', path.join(dir, 'never.img')], {env});
+		expect(result.exitCode).toBe(2);
+		expect(result.stderr).toContain("--release picks the Debian base's release, but debian:bookworm is converted in place as Debian 12 (bookworm)");
+		expect(result.stderr).toContain('--app-base debian');
+		expect(existsSync(path.join(dir, 'never.img'))).toBe(false);
+	});
 
 	it('fails the boot check when a HEALTHCHECK, an --expect-port and an --expect-output fail, naming each', async () => {
 		const output = path.join(dir, 'unknown-runit.img');

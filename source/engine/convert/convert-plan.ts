@@ -8,7 +8,7 @@
 // distro name the image instead.
 import type Docker from 'dockerode';
 import {type AppBasePath, type BuildChoices, type Format, type Secrets, formatExtension} from '../../core/choices.js';
-import {KilnError} from '../../core/errors.js';
+import {KilnError, usageError} from '../../core/errors.js';
 import {type DistroDef, loadDistros} from '../distros.js';
 import {type Plan, resolvePlan} from '../plan.js';
 import {checkImageRef} from '../validate.js';
@@ -52,6 +52,11 @@ export async function planConvert(ref: string, input: Partial<BuildChoices>, sec
 		? '--app-base debian'
 		: inPlace.ok ? `the image is ${inPlace.release.name}, with its package manager and a shell` : `${inPlace.reason}`;
 
+	if (path === 'inplace' && input.release !== undefined && inPlace.ok) {
+		throw usageError('--release', `--release picks the Debian base's release, but ${ref} is converted in place as ${inPlace.release.name}`,
+			'Leave --release out to keep the image\'s own release, or add --app-base debian to boot its tree on a Debian base of that release.',
+			'An image kiln builds on in place keeps its own distro and release: the kernel and init come from its packages.');
+	}
 	const debian = distros.find(distro => distro.id === 'debian');
 	if (path === 'debian' && !debian) throw new Error('distros/ has no debian definition');
 	const name = imageName(ref) || (inPlace.ok ? inPlace.distro.id : 'app');
