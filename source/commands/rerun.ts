@@ -42,8 +42,10 @@ ${flagHelpLines('--json | --plain | -v', ['output as with kiln build'])}`,
 		const {value: record, warning} = findRecord(positionals[0] ?? 'last', io.env);
 		warn(io, warning);
 		if (record.appService) {
-			throw usageError('ID', `Build ${record.id} was a kiln convert of ${record.baseImage} with its app as a boot service, which a rerun cannot repeat`,
-				`Run kiln convert ${record.baseImage} again.`);
+			// Records from before convertedFrom existed converted their base image in place.
+			const image = record.convertedFrom ?? record.baseImage;
+			throw usageError('ID', `Build ${record.id} was a kiln convert of ${image} with its app as a boot service, which a rerun cannot repeat`,
+				`Run kiln convert ${image} again.`);
 		}
 
 		const {choices: given, secrets} = choicesFromFlags(values);

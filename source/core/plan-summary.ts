@@ -14,9 +14,10 @@ export interface PlanSummary {
 	/**
 	 * kiln convert: where the image's app runs. "inplace": kiln added a kernel
 	 * and init to the image itself; "debian": the image's tree is kept whole on
-	 * a Debian base and the app runs inside it. `why` says why, in words.
+	 * a Debian base and the app runs inside it. `why` says why, in words;
+	 * `image` is the image converted.
 	 */
-	appBase?: {path: AppBasePath; why: string};
+	appBase?: {path: AppBasePath; why: string; image: string};
 	/** Things the person should know before the build runs. */
 	warnings: string[];
 }

@@ -42,7 +42,7 @@ export function renderRecord(record: HistoryRecord): string {
 		`build ${record.id}: ${resultText(record)}, started ${when(record.startedAt)}${record.durationMs === undefined ? '' : `, took ${formatDuration(record.durationMs)}`} (kiln ${record.kilnVersion})`,
 		`  ${choices.distro} ${choices.release}, kernel ${choices.kernel}, init ${choices.init}, ${choices.firmware}/${choices.format}${choices.compress ? ' compressed' : ''}, size ${choices.size}`,
 		`  base image ${record.baseImage}, hostname ${choices.hostname}${choices.packages.length ? `, packages ${choices.packages.join(',')}` : ''}`,
-		...(record.appService ? [`  converted from ${record.baseImage}, its app started at boot (kiln convert)`] : []),
+		...(record.appService ? [`  converted from ${record.convertedFrom ?? record.baseImage}, its app started at boot (kiln convert)`] : []),
 		`  root password ${choices.rootPassword ? 'yes (not stored)' : 'no'}${choices.sshKey ? `, ssh key ${choices.sshKey}${record.sshKeyFingerprint ? ` (${record.sshKeyFingerprint})` : ''}` : ''}`,
 		'',
 		'stages:',

@@ -39,6 +39,8 @@ export interface HistoryRecord {
 	logFile?: string;
 	/** Set for `kiln convert` builds that made the source image's app a boot service, which a rerun cannot repeat. */
 	appService?: boolean;
+	/** The image such a build converted (on a Debian base, baseImage is Debian's). */
+	convertedFrom?: string;
 }
 
 export interface RecordInput {
@@ -87,6 +89,7 @@ export function historyRecord(input: RecordInput): HistoryRecord | undefined {
 		bootCheck: input.bootCheck ?? bootCheckStage(state),
 		logFile: state.logFile,
 		appService: input.appService || undefined,
+		convertedFrom: input.appService ? plan.appBase?.image : undefined,
 	});
 }
 

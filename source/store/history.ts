@@ -21,6 +21,7 @@ const recordSchema = {
 		kilnVersion: {type: 'string'},
 		choices: {...choicesSchema(choiceIds), required: ['distro', 'release', 'kernel', 'init']},
 		baseImage: {type: 'string'},
+		convertedFrom: {type: 'string'},
 		outputPath: {type: 'string'},
 		stages: {type: 'array', items: {type: 'object', required: ['id', 'status']}},
 		steps: {type: 'array', items: {type: 'object', required: ['index', 'instruction']}},

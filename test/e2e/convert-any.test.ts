@@ -134,6 +134,13 @@ describe('kiln convert on a Debian base', () => {
 			expect(report).toMatch(new RegExp(`<testcase classname="[\\w.]+" name="${name.replace(/[/]/g, '\\/')}" time="\\d+\\.\\d"/>`));
 		}
 		expect(report).toMatch(/<testsuites name="kiln boot-check" tests="10" failures="0"/);
+
+		// The history names the image converted, not the Debian base, and rerun says to convert it again.
+		const history = await kiln(['history', '--json', '--limit', '1'], {env});
+		expect(JSON.parse(history.stdout)[0]).toMatchObject({baseImage: `debian:${release}`, convertedFrom: tag(image), appService: true});
+		const rerun = await kiln(['rerun'], {env});
+		expect(rerun.exitCode).toBe(2);
+		expect(rerun.stderr).toContain(`Run kiln convert ${tag(image)} again.`);
 		rmSync(output, {force: true});
 	}, 30 * 60_000);
 

@@ -71,7 +71,7 @@ export async function planConvert(ref: string, input: Partial<BuildChoices>, sec
 			hostname: input.hostname ?? name,
 			output: input.output ?? `${name}.${formatExtension[input.format as Format] ?? 'img'}`,
 		}, secrets, {cwd: options.cwd, distros}),
-		appBase: {path, why},
+		appBase: {path, why, image: ref},
 	};
 	const found = options.appService ? appFromImage(ref, source.config) : {app: undefined, notes: []};
 	if (path === 'debian' && !found.app) {

@@ -135,6 +135,9 @@ describe('kiln history and kiln rerun', () => {
 	it('rerun refuses a conversion it cannot repeat, and unknown ids', async () => {
 		add('20260101-120000-aaaaaa', 0, {}, {appService: true});
 		await expect(rerunCommand.run([], io())).rejects.toMatchObject({exitCode: 2, message: expect.stringMatching(/was a kiln convert of debian:bookworm/)});
+		// On a Debian base the record names the converted image, not the base.
+		add('20260101-121000-bbbbbb', 10, {}, {appService: true, convertedFrom: 'team/static:1'});
+		await expect(rerunCommand.run([], io())).rejects.toMatchObject({exitCode: 2, message: expect.stringMatching(/was a kiln convert of team\/static:1 with/), hint: 'Run kiln convert team/static:1 again.'});
 		await expect(rerunCommand.run(['nope'], io())).rejects.toMatchObject({exitCode: 2, message: 'No build in the history has the id "nope"'});
 	});
 });
