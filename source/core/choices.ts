@@ -14,6 +14,7 @@
 // import; a check that needs distro data (does this kernel exist) belongs in
 // the plan (engine/plan.ts resolvePlan).
 
+import {arches, hostArch} from './arch.js';
 import {usageError} from './errors.js';
 import {checkHostname, checkSeed} from './value-checks.js';
 
@@ -101,6 +102,10 @@ export const choiceTable = {
 		type: 'text', default: ({distro}) => distro.defaultRelease, wizard: 'release',
 		flags: [{name: 'release', arg: 'ID', help: ['(listed per distro from distros/, in commands/build-flags.ts)'], convertHelp: ["the Debian base's release (on a Debian base only):"]}],
 	},
+	arch: {
+		type: 'oneOf', values: arches, default: () => hostArch(), wizard: 'arch',
+		flags: [{name: 'arch', arg: 'ARCH', help: ["amd64, arm64 (default: this machine's)"]}],
+	},
 	kernel: {
 		type: 'text', default: ({distro}) => distro.defaultKernel, wizard: 'kernel',
 		flags: [{name: 'kernel', arg: 'ID', help: ['e.g. cloud (default), generic']}],
@@ -122,9 +127,10 @@ export const choiceTable = {
 		flags: [{name: 'size', arg: 'SIZE', help: ['auto (default) or e.g. 2G, 1500M']}],
 	},
 	firmware: {
-		// Hybrid boots on BIOS and UEFI firmware alike; extlinux is BIOS only.
-		type: 'oneOf', values: firmwares, default: ({value}) => value('bootloader') === 'extlinux' ? 'bios' : 'hybrid', wizard: 'firmware',
-		flags: [{name: 'firmware', arg: 'FW', help: ['hybrid (default: boots BIOS and UEFI), bios, uefi']}],
+		// Hybrid boots on BIOS and UEFI firmware alike; extlinux is BIOS only; arm64 has only UEFI.
+		type: 'oneOf', values: firmwares, wizard: 'firmware',
+		default: ({value}) => value('bootloader') === 'extlinux' ? 'bios' : value('arch') === 'arm64' ? 'uefi' : 'hybrid',
+		flags: [{name: 'firmware', arg: 'FW', help: ['hybrid (default: boots BIOS and UEFI), bios, uefi', '(arm64: uefi only, the default there)']}],
 	},
 	bootloader: {
 		type: 'oneOf', values: bootloaders, default: 'grub',

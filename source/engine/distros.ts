@@ -3,6 +3,7 @@
 import {readdirSync, readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import path from 'node:path';
+import {type Arch, arches} from '../core/arch.js';
 import {KilnError} from '../core/errors.js';
 
 export interface Choice {
@@ -17,12 +18,20 @@ export interface ReleaseDef extends Choice {
 	endOfSupport: string;
 }
 export interface KernelDef extends Choice {
-	packages: string[];
+	/** The packages per architecture; an architecture without an entry is one the kernel is not built for. */
+	packages: Partial<Record<Arch, string[]>>;
 	boot: {kernel: string; initrd: string};
+}
+/** A kernel with its packages for the chosen architecture. */
+export interface ArchKernel extends Omit<KernelDef, 'packages'> {
+	packages: string[];
 }
 export interface InitDef extends Choice {
 	packages: string[];
-	/** Shell commands (written by the distro author, never from user input) that give ttyS0 a login. */
+	/**
+	 * Shell commands (written by the distro author, never from user input) that
+	 * give ttyS0 a login; the plan names the chosen architecture's serial port instead.
+	 */
 	serialConsole: string[];
 }
 export interface DistroDef extends Choice {
@@ -139,7 +148,13 @@ export function parseDistro(text: string, file: string): DistroDef {
 		const initrd = check.string(boot, 'initrd', `${at}boot.`);
 		if (!bootPath.test(kernel)) check.fail(`${at}boot.kernel`, 'must be an absolute path');
 		if (!bootPath.test(initrd)) check.fail(`${at}boot.initrd`, 'must be an absolute path');
-		return {...choice(item, at), packages: check.strings(item, 'packages', at, packageName), boot: {kernel, initrd}};
+		const byArch = check.object(item, 'packages', at);
+		for (const key of Object.keys(byArch)) {
+			if (!(arches as readonly string[]).includes(key)) check.fail(`${at}packages.${key}`, `names an architecture kiln does not know (${arches.join(', ')})`);
+		}
+		const packages = Object.fromEntries(Object.keys(byArch).map(arch => [arch, check.strings(byArch, arch, `${at}packages.`, packageName)]));
+		if (Object.keys(packages).length === 0) check.fail(`${at}packages`, 'must name the packages of at least one architecture');
+		return {...choice(item, at), packages, boot: {kernel, initrd}};
 	});
 	const inits = check.list(json, 'inits').map((item, i): InitDef => ({
 		...choice(item, `inits[${i}].`),
@@ -170,6 +185,11 @@ export function parseDistro(text: string, file: string): DistroDef {
 		slim: check.strings(json, 'slim', ''),
 		file,
 	};
+}
+
+/** The architectures any of the distro's kernels is built for. */
+export function distroArches(distro: DistroDef): Arch[] {
+	return arches.filter(arch => distro.kernels.some(kernel => kernel.packages[arch]));
 }
 
 /** Whether the release's support ended before `today` (its end date is the last day it had). */

@@ -2,7 +2,8 @@
 // every default applied, every value checked, with errors that name the flag.
 import path from 'node:path';
 import {type BuildChoices, type Secrets, bootloaderInfo, choiceTable, fillDefaults} from '../core/choices.js';
-import {type DistroDef, type InitDef, type KernelDef, type ReleaseDef, endOfSupportWarning, loadDistros} from './distros.js';
+import {type Arch, archInfo} from '../core/arch.js';
+import {type ArchKernel, type DistroDef, type InitDef, type ReleaseDef, distroArches, endOfSupportWarning, loadDistros} from './distros.js';
 import {usageError} from '../core/errors.js';
 import {hashPassword} from './crypt.js';
 import type {PlanSummary} from '../core/plan-summary.js';
@@ -13,7 +14,9 @@ import {type PublicKey, checkImageRef, checkPackages, checkPassword, readPublicK
 export interface Plan extends PlanSummary {
 	distro: DistroDef;
 	release: ReleaseDef;
-	kernel: KernelDef;
+	/** The kernel's packages are the chosen architecture's. */
+	kernel: ArchKernel;
+	/** Its serial console commands name the chosen architecture's serial port. */
 	init: InitDef;
 	/** sha512-crypt hash; the password itself is dropped here. */
 	rootPasswordHash?: string;
@@ -47,8 +50,9 @@ export function resolvePlan(
 	const choices = withDefaults(input, distros);
 	const distro = pick(distros, choices.distro, '--distro', 'distro', 'kiln');
 	const release = pick(distro.releases, choices.release, '--release', 'release', distro.name);
-	const kernel = pick(distro.kernels, choices.kernel, '--kernel', 'kernel', distro.name);
-	const init = pick(distro.inits, choices.init, '--init', 'init system', distro.name);
+	const kernel = archKernel(distro, pick(distro.kernels, choices.kernel, '--kernel', 'kernel', distro.name), choices.arch);
+	const init = archInit(pick(distro.inits, choices.init, '--init', 'init system', distro.name), choices.arch);
+	refuseArchFirmware(choices);
 	const loader = bootloaderInfo[choices.bootloader];
 	if (!loader.firmwares.includes(choices.firmware)) {
 		throw usageError('--firmware', `--bootloader ${choices.bootloader} cannot boot --firmware ${choices.firmware}`,
@@ -58,7 +62,7 @@ export function resolvePlan(
 		throw usageError('--compress', '--compress only applies to --format qcow2', 'Drop --compress, or add --format qcow2.');
 	}
 	checkPackages(choices.packages, distro.packageManager);
-	const baseImage = checkImageRef(choices.base ?? release.image, '--base');
+	const baseImage = checkImageRef(choices.base ?? platformImage(release.image, choices.arch), '--base');
 	const sizeBytes = choices.size === 'auto' ? undefined : roundUpMiB(parseSize(choices.size));
 	if (sizeBytes !== undefined && sizeBytes < 128 * 1024 ** 2) {
 		throw usageError('--size', `--size ${choices.size} is too small for any bootable image`, 'Use at least 128M, or "auto".');
@@ -102,6 +106,41 @@ export function resolvePlan(
 		rootPasswordHash,
 		sshKey,
 	};
+}
+
+/** The kernel's packages for `arch`, or a refusal naming the architectures it has. */
+function archKernel(distro: DistroDef, kernel: DistroDef['kernels'][number], arch: Arch): ArchKernel {
+	const packages = kernel.packages[arch];
+	if (packages) return {...kernel, packages};
+	const offered = distroArches(distro);
+	if (!offered.includes(arch)) {
+		throw usageError('--arch', `--arch ${arch}: kiln's ${distro.name} has no ${arch} kernel`, `Choose --arch ${offered.join(' or ')}.`);
+	}
+	const others = distro.kernels.filter(item => item.packages[arch]).map(item => item.id);
+	throw usageError('--kernel', `--kernel ${kernel.id} is not built for ${arch}`, `For --arch ${arch} choose --kernel ${others.join(' or ')}; ${kernel.id} is for ${Object.keys(kernel.packages).join(', ')}.`);
+}
+
+/** Distro files give ttyS0 a login; other architectures' first serial port has another name. */
+function archInit(init: InitDef, arch: Arch): InitDef {
+	const {serial} = archInfo[arch];
+	return serial === 'ttyS0' ? init : {...init, serialConsole: init.serialConsole.map(command => command.replaceAll('ttyS0', serial))};
+}
+
+function refuseArchFirmware(choices: BuildChoices): void {
+	if (archInfo[choices.arch].uefiOnly && choices.firmware !== 'uefi') {
+		throw usageError('--firmware', `--firmware ${choices.firmware} cannot boot --arch ${choices.arch}`,
+			`${choices.arch} machines boot by UEFI only (there is no BIOS for them): use --firmware uefi, the default for ${choices.arch}.`);
+	}
+}
+
+/**
+ * The base image of a release for `arch`. Docker keeps one image per tag, so
+ * another architecture's official image goes by Docker Hub's per-architecture
+ * name (arm64v8/debian:trixie), which local images can take too.
+ */
+export function platformImage(image: string, arch: Arch): string {
+	if (arch === 'amd64' || image.includes('/')) return image;
+	return `${arch}v8/${image}`;
 }
 
 export function summarize(plan: Plan): PlanSummary {

@@ -15,6 +15,8 @@ export function presetSummary(choices: PresetChoices): string {
 	}
 	const parts = [
 		`${full.distro ?? '?'} ${full.release ?? '?'}`,
+		// Unstored, the architecture is the building machine's: no fixed word to show.
+		...(choices.arch ? [choices.arch] : []),
 		`${full.kernel ?? '?'} kernel`,
 		full.init ?? '?',
 		full.size === 'auto' || full.size === undefined ? 'auto size' : full.size,
@@ -37,7 +39,7 @@ export function renderPresetList(presets: ListedPreset[]): string {
 
 // A Record, so a new build choice cannot be left out of `preset show`.
 const labels: Record<keyof PresetChoices, string> = {
-	distro: 'distro', release: 'release', kernel: 'kernel', init: 'init', base: 'base image', pull: 'pull', size: 'size',
+	distro: 'distro', release: 'release', arch: 'architecture', kernel: 'kernel', init: 'init', base: 'base image', pull: 'pull', size: 'size',
 	firmware: 'firmware', bootloader: 'bootloader', format: 'format', compress: 'compress', hostname: 'hostname',
 	packages: 'packages', rootPassword: 'root password', sshKey: 'ssh key', keepDocs: 'keep docs', seed: 'seed', output: 'output',
 };

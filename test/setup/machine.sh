@@ -20,6 +20,12 @@ command -v openssl >/dev/null || need_pkgs+=(openssl)
 command -v curl >/dev/null || need_pkgs+=(curl)
 command -v script >/dev/null || need_pkgs+=(bsdutils)
 [ -e /usr/share/OVMF/OVMF_CODE.fd ] || [ -e /usr/share/OVMF/OVMF_CODE_4M.fd ] || need_pkgs+=(ovmf)
+# arm64 (test/e2e/arm64.test.ts): arm64 containers run under qemu-user with
+# binfmt; the guests boot in qemu-system-aarch64 with AAVMF.
+command -v qemu-aarch64-static >/dev/null || need_pkgs+=(qemu-user-static)
+command -v update-binfmts >/dev/null || need_pkgs+=(binfmt-support)
+command -v qemu-system-aarch64 >/dev/null || need_pkgs+=(qemu-system-arm)
+[ -e /usr/share/AAVMF/AAVMF_CODE.fd ] || need_pkgs+=(qemu-efi-aarch64)
 # The other engines of test/e2e/engines.test.ts: rootless Docker (docker.io's
 # dockerd-rootless.sh runs under rootlesskit, with newuidmap and slirp4netns)
 # and Podman's Docker-compatible service.
@@ -32,6 +38,11 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
 fi
+
+# No systemd mounts binfmt_misc here; qemu-user-static's entry has the F
+# flag, so containers find the interpreter without copying it in.
+[ -e /proc/sys/fs/binfmt_misc/status ] || as_root mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
+[ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ] || as_root update-binfmts --enable qemu-aarch64
 
 if ! docker info >/dev/null 2>&1; then
   log "starting dockerd"
@@ -48,24 +59,50 @@ mirror=$(cat /etc/apt/sources.list.d/*.sources /etc/apt/sources.list /etc/apt/so
 mirror=${mirror:-http://deb.debian.org/debian}
 
 make_base() {
-  local release=$1 tag="debian:$1"
+  local release=$1 arch=$2 tag
+  # One tag per platform (Docker 20.10 keeps one image per tag): the arm64
+  # images take Docker Hub's name for them, arm64v8/debian.
+  case $arch in amd64) tag="debian:$release" ;; *) tag="${arch}v8/debian:$release" ;; esac
   if docker image inspect "$tag" >/dev/null 2>&1; then log "$tag present"; return; fi
   local dir; dir=$(mktemp -d /tmp/kiln-debootstrap-XXXXXX)
-  log "debootstrap $release from $mirror"
-  as_root debootstrap --variant=minbase "$release" "$dir" "$mirror" >/tmp/kiln-debootstrap-"$release".log 2>&1 \
-    || { tail -20 /tmp/kiln-debootstrap-"$release".log >&2; exit 1; }
+  local logfile=/tmp/kiln-debootstrap-"$release-$arch".log
+  log "debootstrap $release ($arch) from $mirror"
+  # A foreign architecture's second stage runs under qemu-user (binfmt).
+  as_root debootstrap --arch="$arch" --variant=minbase "$release" "$dir" "$mirror" >"$logfile" 2>&1 \
+    || { tail -20 "$logfile" >&2; exit 1; }
   # apt inside the image must reach the same mirror the host uses.
   echo "deb $mirror $release main" | as_root tee "$dir/etc/apt/sources.list" >/dev/null
-  as_root tar -C "$dir" -c . | docker import -c 'CMD ["bash"]' - "$tag" >/dev/null
+  if [ "$arch" = amd64 ]; then
+    as_root tar -C "$dir" -c . | docker import -c 'CMD ["bash"]' - "$tag" >/dev/null
+  else
+    load_foreign "$dir" "$arch" "$tag"
+  fi
   as_root rm -rf "$dir"
   log "$tag imported"
 }
-make_base bookworm &
-b=$!
-make_base trixie &
-t=$!
-wait $b
-wait $t
+
+# docker import --platform records amd64 in Docker 20.10's image config, so a
+# foreign tree goes in as an image archive whose config names its architecture.
+load_foreign() {
+  local dir=$1 arch=$2 tag=$3 archive; archive=$(mktemp -d /tmp/kiln-image-XXXXXX)
+  as_root tar -C "$dir" -cf "$archive/layer.tar" .
+  local diff; diff=$(sha256sum "$archive/layer.tar" | cut -d' ' -f1)
+  printf '{"architecture":"%s","variant":"v8","os":"linux","config":{"Cmd":["bash"]},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]},"history":[{"created_by":"debootstrap --arch=%s --variant=minbase"}]}' \
+    "$arch" "$diff" "$arch" >"$archive/config.json"
+  printf '[{"Config":"config.json","RepoTags":["%s"],"Layers":["layer.tar"]}]' "$tag" >"$archive/manifest.json"
+  tar -C "$archive" -c manifest.json config.json layer.tar | docker load >/dev/null
+  rm -rf "$archive"
+  local got; got=$(docker image inspect -f '{{.Architecture}}' "$tag")
+  [ "$got" = "$arch" ] || { log "$tag was loaded as $got, not $arch"; exit 1; }
+}
+pids=()
+for release in bookworm trixie; do
+  for arch in amd64 arm64; do
+    make_base "$release" "$arch" &
+    pids+=($!)
+  done
+done
+for pid in "${pids[@]}"; do wait "$pid"; done
 
 # A registry on 127.0.0.1:5000 (Debian's docker-registry, no auth) so the
 # tests can make a real pull happen; Docker trusts 127.0.0.0/8 over plain HTTP.

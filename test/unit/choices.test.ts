@@ -22,6 +22,7 @@ import {buildArgv, passwordFilePlaceholder} from '../../source/ui/wizard/command
 const examples: Record<ChoiceId, Partial<BuildChoices>> = {
 	distro: {distro: 'alpine'},
 	release: {release: 'bookworm'},
+	arch: {arch: 'arm64'},
 	kernel: {kernel: 'generic'},
 	init: {init: 'sysvinit'},
 	base: {base: 'myorg/debian:12'},

@@ -2,6 +2,7 @@
 import {imageExists, imageHistory, untilEnd} from '../../core/docker/history.js';
 import {onJsonLines} from '../../core/docker/json-lines.js';
 import {type PullMessage, layerEvent, pullError} from '../docker/pull-progress.js';
+import {archInfo, archOfImage} from '../../core/arch.js';
 import {KilnError} from '../../core/errors.js';
 import type {KilnEvent} from '../../core/events.js';
 import {formatBytes} from '../size.js';
@@ -11,10 +12,11 @@ type LayerStatus = Extract<KilnEvent, {type: 'layer'}>['status'];
 
 /** Pulls the image; resolves to each layer's last status, oldest layer first. */
 async function pull(context: StageContext, ref: string): Promise<Map<string, LayerStatus>> {
-	const {docker, signal, emit, log} = context;
+	const {docker, signal, emit, log, plan} = context;
 	let stream: NodeJS.ReadableStream;
 	try {
-		stream = await docker.pull(ref);
+		// A multi-architecture image gives the chosen architecture's variant.
+		stream = await docker.pull(ref, {platform: archInfo[plan.choices.arch].platform});
 	} catch (error) {
 		throw notFound(ref, (error as Error).message);
 	}
@@ -57,10 +59,11 @@ export const baseImage: Stage = {
 		}
 		const pulled = policy === 'always' || !present ? await pull(context, ref) : undefined;
 		const info = await docker.getImage(ref).inspect();
-		if (info.Architecture !== 'amd64') {
-			throw new KilnError(`The base image ${ref} is for ${info.Architecture}, not amd64`, {
-				why: 'kiln makes amd64 disk images; the kernel and bootloader it installs are amd64 only.',
-				hint: 'Use an amd64 image (docker pull --platform linux/amd64 …).',
+		const arch = plan.choices.arch;
+		if (archOfImage(info.Architecture) !== arch) {
+			throw new KilnError(`The base image ${ref} is for ${info.Architecture}, not ${arch}`, {
+				why: `This build is for --arch ${arch}: the kernel and bootloader kiln installs must match the image's programs.`,
+				hint: `Use an image for ${arch} (docker pull --platform ${archInfo[arch].platform} …), or build with --arch ${archOfImage(info.Architecture) ?? info.Architecture}.`,
 			});
 		}
 		context.results.baseImageId = info.Id;

@@ -7,6 +7,7 @@ import {type BuildMessage, BuildStreamParser} from '../../core/docker/build-prog
 import {contextTar} from '../../core/docker/context-tar.js';
 import {onJsonLines} from '../../core/docker/json-lines.js';
 import {osImageRecipe} from '../dockerfile.js';
+import {archInfo} from '../../core/arch.js';
 import {KilnError} from '../../core/errors.js';
 import {formatBytes} from '../size.js';
 import type {Stage, StageContext} from '../context.js';
@@ -29,6 +30,8 @@ export const osImage: Stage = {
 			t: tag,
 			rm: true,
 			forcerm: true,
+			// Names the base image's architecture, so Docker uses the local image rather than looking for another.
+			platform: archInfo[plan.choices.arch].platform,
 		});
 
 		const parser = new BuildStreamParser();

@@ -3,7 +3,9 @@ import {constants} from 'node:fs';
 import {access, stat, statfs} from 'node:fs/promises';
 import path from 'node:path';
 import {type Engine, connectEngine} from '../../core/docker/connect.js';
+import {hostArch} from '../../core/arch.js';
 import {KilnError, usageError} from '../../core/errors.js';
+import {binfmtState, emulationMissing} from '../binfmt.js';
 import {findLeftovers, removeLeftovers} from '../../core/leftovers.js';
 import {formatBytes} from '../size.js';
 import type {Stage, StageContext} from '../context.js';
@@ -32,6 +34,24 @@ function refuseWhatTheEngineCannotDo(engine: Engine, {plan}: StageContext): void
 	}
 }
 
+/**
+ * Another architecture's image builds only if the engine's kernel runs its
+ * programs. binfmt_misc is the kernel's, so it is read here when the engine
+ * is on this machine; a remote engine's is its own business.
+ */
+function checkEmulation(engine: Engine, {plan, log}: StageContext): void {
+	const {arch} = plan.choices;
+	const host = hostArch();
+	if (arch === host) return;
+	if (!engine.host.startsWith('unix://')) {
+		log('preflight', `${arch} on a remote engine (${engine.host}): its machine must run ${arch} programs (binfmt_misc), which kiln cannot check from here`);
+		return;
+	}
+	const state = binfmtState(arch);
+	if (!state.ok) throw emulationMissing(arch, host, state.problem);
+	log('preflight', `${arch} programs run under emulation (binfmt_misc entry ${state.entry})`);
+}
+
 export const preflight: Stage = {
 	id: 'preflight',
 	title: 'preflight',
@@ -43,6 +63,7 @@ export const preflight: Stage = {
 		context.emit({type: 'engine', name, version, rootless, via, host});
 		log('preflight', `engine: ${engine.label} (${host})`);
 		refuseWhatTheEngineCannotDo(engine, context);
+		checkEmulation(engine, context);
 		const output = plan.outputPath;
 		const folder = path.dirname(output);
 		const folderStat = await stat(folder).catch(() => undefined);

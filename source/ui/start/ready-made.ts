@@ -14,7 +14,7 @@ function loginOf(choices: Answers['choices']): LoginMethod | undefined {
 }
 
 /** The wizard's choice steps; a preset that leaves one out means its default. */
-const choiceSteps = ['distro', 'release', 'kernel', 'init', 'size', 'firmware', 'format', 'hostname'] as const;
+const choiceSteps = ['distro', 'arch', 'release', 'kernel', 'init', 'size', 'firmware', 'format', 'hostname'] as const;
 
 export function presetAnswers(preset: ListedPreset): Answers {
 	// Filled in, so the review's Start build asks only for what is missing: the login.

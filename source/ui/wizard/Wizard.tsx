@@ -5,7 +5,8 @@ import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {useState} from 'react';
 import {type BuildChoices, bootloaderInfo, formats} from '../../core/choices.js';
-import {type DistroDef, supportNote} from '../../engine/distros.js';
+import {type Arch, archInfo, arches, hostArch} from '../../core/arch.js';
+import {type DistroDef, distroArches, supportNote} from '../../engine/distros.js';
 import {KilnError} from '../../core/errors.js';
 import {type Plan, resolvePlan, withDefaults} from '../../engine/plan.js';
 import {type Answers, type StepId, answered, change, login, nextStep, stepOrder, stepTitles} from './answers.js';
@@ -38,8 +39,14 @@ export interface WizardProps {
 	onSaved(): void;
 }
 
+function archDescription(arch: Arch): string {
+	const {label, uefiOnly} = archInfo[arch];
+	const here = arch === hostArch() ? 'this machine' : 'built and booted under emulation here';
+	return `${label} — ${here}${uefiOnly ? ', UEFI boot only' : ''}`;
+}
+
 /** The answers the trail shows, in order. */
-const trailSteps = ['distro', 'release', 'kernel', 'init', 'size', 'firmware', 'format'] as const;
+const trailSteps = ['distro', 'arch', 'release', 'kernel', 'init', 'size', 'firmware', 'format'] as const;
 
 export function Wizard({cwd, env, distros, today, initial, firstStep, width, onStart, onBack, onSaved}: WizardProps) {
 	const [answers, setAnswers] = useState(initial);
@@ -79,6 +86,15 @@ export function Wizard({cwd, env, distros, today, initial, firstStep, width, onS
 		switch (step) {
 			case 'distro':
 				return <ChoiceStep {...common} items={describe(distros)} value={filled.distro} onSubmit={distro => choose({distro})} />;
+			case 'arch':
+				return (
+					<ChoiceStep
+						{...common}
+						items={arches.filter(arch => distroArches(distro).includes(arch)).map(arch => ({key: arch, label: arch, description: archDescription(arch), value: arch}))}
+						value={filled.arch}
+						onSubmit={arch => choose({arch})}
+					/>
+				);
 			case 'release':
 				return (
 					<ChoiceStep
@@ -89,13 +105,13 @@ export function Wizard({cwd, env, distros, today, initial, firstStep, width, onS
 					/>
 				);
 			case 'kernel':
-				return <ChoiceStep {...common} items={describe(distro.kernels)} value={filled.kernel} onSubmit={kernel => choose({kernel})} />;
+				return <ChoiceStep {...common} items={describe(distro.kernels.filter(kernel => kernel.packages[filled.arch]))} value={filled.kernel} onSubmit={kernel => choose({kernel})} />;
 			case 'init':
 				return <ChoiceStep {...common} items={describe(distro.inits)} value={filled.init} onSubmit={init => choose({init})} />;
 			case 'size':
 				return <SizeStep {...common} value={filled.size} onSubmit={size => choose({size})} />;
 			case 'firmware':
-				return <ChoiceStep {...common} items={bootItems()} value={`${filled.firmware}/${filled.bootloader}`} onSubmit={boot => choose(parseBoot(boot))} />;
+				return <ChoiceStep {...common} items={bootItems(filled.arch)} value={`${filled.firmware}/${filled.bootloader}`} onSubmit={boot => choose(parseBoot(boot))} />;
 			case 'format':
 				return <ChoiceStep {...common} items={describe(formats.map(id => ({id, description: formatDescriptions[id]})))} value={filled.format} onSubmit={format => choose({format})} />;
 			case 'output':

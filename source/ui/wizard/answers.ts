@@ -10,11 +10,12 @@ export interface Answers {
 	password?: string;
 }
 
-export const stepOrder = ['distro', 'release', 'kernel', 'init', 'size', 'firmware', 'format', 'output', 'hostname', 'login', 'review'] as const;
+export const stepOrder = ['distro', 'arch', 'release', 'kernel', 'init', 'size', 'firmware', 'format', 'output', 'hostname', 'login', 'review'] as const;
 export type StepId = (typeof stepOrder)[number];
 
 export const stepTitles: Record<StepId, string> = {
 	distro: 'Distribution',
+	arch: 'Architecture',
 	release: 'Release',
 	kernel: 'Kernel',
 	init: 'Init system',
@@ -62,6 +63,12 @@ export function change(answers: Answers, patch: Partial<BuildChoices>): Answers 
 		delete choices.init;
 		// A hostname that was the old distro's default (its id) follows the new one.
 		if (before.hostname === before.distro) delete choices.hostname;
+	}
+	// Another architecture may lack the kernel chosen and boot other firmware.
+	if (patch.arch !== undefined && patch.arch !== before.arch) {
+		delete choices.kernel;
+		delete choices.firmware;
+		delete choices.bootloader;
 	}
 	return {...answers, choices};
 }

@@ -2,6 +2,7 @@
 // everything distro-specific is described in distros/*.json.
 import {type Bootloader, type Firmware, type Format, bootloaderInfo, bootloaders, firmwares} from '../../core/choices.js';
 import type {ListItem} from '../ChoiceList.js';
+import {type Arch, archInfo} from '../../core/arch.js';
 
 const firmwareDescriptions: Record<Firmware, string> = {
 	bios: 'legacy BIOS boot with an MBR — simplest, boots anywhere',
@@ -11,11 +12,12 @@ const firmwareDescriptions: Record<Firmware, string> = {
 
 /**
  * Firmware and bootloader in one list: GRUB boots every firmware, and each
- * other bootloader appears beside the firmwares it can boot. Values read
+ * other bootloader appears beside the firmwares it can boot; UEFI-only
+ * architectures get UEFI alone. Values read
  * "bios/extlinux".
  */
-export function bootItems(): Array<ListItem<string>> {
-	return firmwares.flatMap(firmware =>
+export function bootItems(arch: Arch): Array<ListItem<string>> {
+	return firmwares.filter(firmware => !archInfo[arch].uefiOnly || firmware === 'uefi').flatMap(firmware =>
 		bootloaders
 			.filter(bootloader => bootloaderInfo[bootloader].firmwares.includes(firmware))
 			.map(bootloader => {

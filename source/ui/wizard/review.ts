@@ -1,6 +1,7 @@
 // What the review screen lists: each step's answer in words.
 import path from 'node:path';
 import {type BuildChoices, bootloaderInfo} from '../../core/choices.js';
+import {archInfo} from '../../core/arch.js';
 import type {DistroDef} from '../../engine/distros.js';
 import {type Answers, type StepId, stepOrder} from './answers.js';
 import {autoSizeDescription} from './descriptions.js';
@@ -15,6 +16,8 @@ export function describeAnswer(step: Exclude<StepId, 'review'>, answers: Answers
 	switch (step) {
 		case 'distro':
 			return distro.name;
+		case 'arch':
+			return archInfo[filled.arch].label;
 		case 'release':
 			return distro.releases.find(release => release.id === filled.release)?.name ?? filled.release;
 		case 'kernel':

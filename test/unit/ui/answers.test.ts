@@ -1,11 +1,12 @@
 import {describe, expect, it} from 'vitest';
 import {type Answers, change, login, nextStep} from '../../../source/ui/wizard/answers.js';
 
-const base: Answers = {choices: {distro: 'debian', release: 'trixie', kernel: 'generic', init: 'runit', hostname: 'debian', size: '4G'}};
+const base: Answers = {choices: {distro: 'debian', arch: 'amd64', release: 'trixie', kernel: 'generic', init: 'runit', hostname: 'debian', size: '4G'}};
 
 describe('wizard answers', () => {
 	it('walks the steps in order before the review', () => {
-		expect(nextStep(base, 'distro', false)).toBe('release');
+		expect(nextStep(base, 'distro', false)).toBe('arch');
+		expect(nextStep(base, 'arch', false)).toBe('release');
 		expect(nextStep(base, 'login', false)).toBe('review');
 	});
 
@@ -18,9 +19,15 @@ describe('wizard answers', () => {
 	});
 
 	it('a new distro drops its release, kernel, init and default hostname, and keeps the rest', () => {
-		expect(change(base, {distro: 'alpine'}).choices).toEqual({distro: 'alpine', size: '4G'});
+		expect(change(base, {distro: 'alpine'}).choices).toEqual({distro: 'alpine', arch: 'amd64', size: '4G'});
 		expect(change({choices: {...base.choices, hostname: 'web'}}, {distro: 'alpine'}).choices.hostname).toBe('web');
 		expect(change(base, {distro: 'debian'}).choices).toEqual(base.choices);
+	});
+
+	it('another architecture drops the kernel and the firmware, whose choices differ there', () => {
+		const chosen = {choices: {...base.choices, firmware: 'hybrid', bootloader: 'grub'}} satisfies Answers;
+		expect(change(chosen, {arch: 'arm64'}).choices).toEqual({distro: 'debian', arch: 'arm64', release: 'trixie', init: 'runit', hostname: 'debian', size: '4G'});
+		expect(change(chosen, {arch: 'amd64'}).choices).toEqual(chosen.choices);
 	});
 
 	it('keeps exactly one way for root to log in', () => {

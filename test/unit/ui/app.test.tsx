@@ -76,7 +76,7 @@ describe('the Ink app', {timeout: 30_000}, () => {
 		const app = {stdin, frames: stdout.frames};
 		const frame = () => stdout.frames.at(-1) ?? '';
 		await until(() => frame().includes('New build'));
-		await press(app, ...Array(10).fill(keys.enter), keys.up, keys.enter, keys.enter);
+		await press(app, ...Array(11).fill(keys.enter), keys.up, keys.enter, keys.enter);
 		await shows(frame, '❯ Start build');
 		const lines = frame().split('\n');
 		expect(lines.length).toBeLessThan(24);

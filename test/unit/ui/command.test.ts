@@ -9,7 +9,7 @@ describe('buildArgv', () => {
 	it('names every wizard choice and stands FILE in for the password', () => {
 		const argv = buildArgv(withDefaults({rootPassword: true}));
 		expect(argv.join(' ')).toBe(
-			'kiln build --distro debian --release trixie --kernel cloud --init systemd --size auto --firmware hybrid --format raw --hostname debian --root-password-file FILE --output debian-trixie.img',
+			'kiln build --distro debian --release trixie --arch amd64 --kernel cloud --init systemd --size auto --firmware hybrid --format raw --hostname debian --root-password-file FILE --output debian-trixie.img',
 		);
 	});
 

@@ -205,7 +205,7 @@ describe('presets and history in the wizard', {timeout: 30_000}, () => {
 describe('save as preset', {timeout: 30_000}, () => {
 	/** From a new build's review, on the defaults with root locked, to the preset name. */
 	async function toSave(app: Awaited<ReturnType<typeof start>>) {
-		await press(app, ...Array(10).fill(keys.enter), keys.up, keys.enter, keys.enter);
+		await press(app, ...Array(11).fill(keys.enter), keys.up, keys.enter, keys.enter);
 		await shows(app.frame, '❯ Start build');
 		await press(app, keys.up, keys.enter);
 		await shows(app.frame, 'Preset name:');

@@ -47,7 +47,7 @@ describe('the wizard', {timeout: 30_000}, () => {
 			screens.push(frame());
 		};
 		await shows(frame, '❯ New build');
-		for (let i = 0; i < 10; i++) await step(keys.enter);
+		for (let i = 0; i < 11; i++) await step(keys.enter);
 		await shows(frame, 'Root login');
 		await step(keys.enter);
 		await type('s3cret pw');
@@ -75,11 +75,15 @@ describe('the wizard', {timeout: 30_000}, () => {
 		const app = start();
 		const {frame} = app;
 		await press(app, keys.enter, keys.down, keys.enter);
-		await shows(frame, 'Release  alpine');
+		await shows(frame, 'Architecture  alpine');
+		await press(app, keys.enter);
+		await shows(frame, 'Release  alpine › amd64');
 		await press(app, keys.down, keys.enter);
-		await shows(frame, 'Kernel  alpine › 3.22');
+		await shows(frame, 'Kernel  alpine › amd64 › 3.22');
 		await press(app, keys.escape);
 		await shows(frame, /❯ 3\.22/);
+		await press(app, keys.escape);
+		await shows(frame, /❯ amd64/);
 		await press(app, keys.escape);
 		await shows(frame, /❯ alpine/);
 		await press(app, keys.escape);
@@ -87,20 +91,20 @@ describe('the wizard', {timeout: 30_000}, () => {
 		await press(app, keys.enter);
 		// The answer survived the way back.
 		await shows(frame, /❯ alpine/);
-		await press(app, keys.up, keys.enter);
-		await shows(frame, 'Release  debian');
+		await press(app, keys.up, keys.enter, keys.enter);
+		await shows(frame, 'Release  debian › amd64');
 		await shows(frame, /❯ trixie/);
 	});
 
 	it('marks releases past their end of support, and warns on the review and in the plan when one is chosen', async () => {
 		const app = start();
 		const {frame, plans} = app;
-		await press(app, keys.enter, keys.down, keys.enter);
-		await shows(frame, 'Release  alpine');
+		await press(app, keys.enter, keys.down, keys.enter, keys.enter);
+		await shows(frame, 'Release  alpine › amd64');
 		await shows(frame, /3\.23 +Alpine 3\.23 — newest stable branch \(2025-12\) · supported until 2027-11-01/);
 		await shows(frame, /3\.21 +Alpine 3\.21 — old branch \(2024-12\) · past end of support \(2026-11-01\)/);
 		await press(app, keys.down, keys.down, keys.enter);
-		await shows(frame, 'Kernel  alpine › 3.21');
+		await shows(frame, 'Kernel  alpine › amd64 › 3.21');
 		await press(app, ...Array(7).fill(keys.enter));
 		await shows(frame, 'Root login');
 		await press(app, keys.up, keys.enter, keys.enter);
@@ -113,7 +117,7 @@ describe('the wizard', {timeout: 30_000}, () => {
 	it('checks a custom disk size as it is typed', async () => {
 		const app = start();
 		const {frame, type} = app;
-		await press(app, ...Array(5).fill(keys.enter));
+		await press(app, ...Array(6).fill(keys.enter));
 		await shows(frame, 'Disk size');
 		await press(app, keys.up, keys.enter);
 		await type('1x');
@@ -128,13 +132,13 @@ describe('the wizard', {timeout: 30_000}, () => {
 		await type('1.5G');
 		await shows(frame, '✔ 1536M');
 		await press(app, keys.enter);
-		await shows(frame, 'Firmware  debian › trixie › cloud › systemd › 1.5G');
+		await shows(frame, 'Firmware  debian › amd64 › trixie › cloud › systemd › 1.5G');
 	});
 
 	it('asks for the password again when the two differ', async () => {
 		const app = start();
 		const {frame, type} = app;
-		await press(app, ...Array(11).fill(keys.enter));
+		await press(app, ...Array(12).fill(keys.enter));
 		await type('one');
 		await press(app, keys.enter);
 		await shows(frame, 'Type it again:');
@@ -148,7 +152,7 @@ describe('the wizard', {timeout: 30_000}, () => {
 	it('takes an SSH public key file and refuses a private one', async () => {
 		const app = start();
 		const {frame, type} = app;
-		await press(app, ...Array(10).fill(keys.enter), keys.down, keys.enter);
+		await press(app, ...Array(11).fill(keys.enter), keys.down, keys.enter);
 		await shows(frame, 'Public key file:');
 		await press(app, ...Array(40).fill(keys.backspace));
 		await type('id_test');
@@ -165,13 +169,13 @@ describe('the wizard', {timeout: 30_000}, () => {
 	it('warns before locking root, and lets the review change any step', async () => {
 		const app = start();
 		const {frame} = app;
-		await press(app, ...Array(10).fill(keys.enter), keys.up, keys.enter);
+		await press(app, ...Array(11).fill(keys.enter), keys.up, keys.enter);
 		await shows(frame, '⚠ Nobody will be able to log in to this image');
 		expect(frame()).toMatchSnapshot();
 		await press(app, keys.enter);
 		await shows(frame, 'Root login       locked — nobody can log in');
 		// Down to "Firmware", change it, and land back on the review.
-		await press(app, ...Array(6).fill(keys.down), keys.enter);
+		await press(app, ...Array(7).fill(keys.down), keys.enter);
 		await shows(frame, 'Firmware');
 		await press(app, keys.down, keys.enter);
 		// From the default (hybrid, last) Down wraps to the first.
