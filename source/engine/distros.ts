@@ -21,6 +21,8 @@ export interface KernelDef extends Choice {
 	/** The packages per architecture; an architecture without an entry is one the kernel is not built for. */
 	packages: Partial<Record<Arch, string[]>>;
 	boot: {kernel: string; initrd: string};
+	/** When given, the initramfs holds only these modules (and what they need): enough to find the root. */
+	initramfsModules?: string[];
 }
 /** A kernel with its packages for the chosen architecture. */
 export interface ArchKernel extends Omit<KernelDef, 'packages'> {
@@ -33,6 +35,10 @@ export interface InitDef extends Choice {
 	 * give ttyS0 a login; the plan names the chosen architecture's serial port instead.
 	 */
 	serialConsole: string[];
+	/** Commands that set up DHCP on eth0 for this init, instead of the distro's essentials.network. */
+	network?: string[];
+	/** Commands that turn off units a VM does not need at boot. */
+	trim: string[];
 }
 export interface DistroDef extends Choice {
 	name: string;
@@ -44,6 +50,8 @@ export interface DistroDef extends Choice {
 	inits: InitDef[];
 	defaultInit: string;
 	essentials: {packages: string[]; network: string[]; cmdline: string};
+	/** The initramfs generator, when kiln should run it once per build (not once per package trigger). */
+	initramfs?: 'initramfs-tools';
 	/** Packages that give an SSH server, installed when a key is given. */
 	sshPackages: string[];
 	/** Commands that drop what a VM does not need (docs, caches, locales). */
@@ -112,6 +120,7 @@ class Checker {
 }
 
 const packageName = /^[a-z0-9][a-z0-9+.-]*$/;
+const moduleName = /^[a-z0-9_-]+$/;
 const idPattern = /^[a-z0-9][a-z0-9.-]*$/;
 const bootPath = /^\/[A-Za-z0-9._/-]+$/;
 
@@ -154,13 +163,17 @@ export function parseDistro(text: string, file: string): DistroDef {
 		}
 		const packages = Object.fromEntries(Object.keys(byArch).map(arch => [arch, check.strings(byArch, arch, `${at}packages.`, packageName)]));
 		if (Object.keys(packages).length === 0) check.fail(`${at}packages`, 'must name the packages of at least one architecture');
-		return {...choice(item, at), packages, boot: {kernel, initrd}};
+		const modules = item.initramfsModules === undefined ? undefined : check.strings(item, 'initramfsModules', at, moduleName);
+		return {...choice(item, at), packages, boot: {kernel, initrd}, ...(modules ? {initramfsModules: modules} : {})};
 	});
 	const inits = check.list(json, 'inits').map((item, i): InitDef => ({
 		...choice(item, `inits[${i}].`),
 		packages: check.strings(item, 'packages', `inits[${i}].`, packageName),
 		serialConsole: check.strings(item, 'serialConsole', `inits[${i}].`),
+		...(item.network === undefined ? {} : {network: check.strings(item, 'network', `inits[${i}].`)}),
+		trim: item.trim === undefined ? [] : check.strings(item, 'trim', `inits[${i}].`),
 	}));
+	const initramfs = json.initramfs === undefined ? undefined : check.oneOf(json, 'initramfs', ['initramfs-tools']) as 'initramfs-tools';
 	const essentials = check.object(json, 'essentials', '');
 	const cmdline = check.string(essentials, 'cmdline', 'essentials.');
 	if (!/^[A-Za-z0-9._=,:/ -]*$/.test(cmdline)) check.fail('essentials.cmdline', 'has characters a kernel command line should not');
@@ -181,6 +194,7 @@ export function parseDistro(text: string, file: string): DistroDef {
 			network: check.strings(essentials, 'network', 'essentials.'),
 			cmdline,
 		},
+		...(initramfs ? {initramfs} : {}),
 		sshPackages: check.strings(json, 'sshPackages', '', packageName),
 		slim: check.strings(json, 'slim', ''),
 		file,

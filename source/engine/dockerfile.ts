@@ -45,7 +45,8 @@ if [ -s "$here/authorized_keys" ]; then
   chmod 600 /root/.ssh/authorized_keys
 fi
 if [ -d /etc/ssh/sshd_config.d ]; then
-  printf 'PermitRootLogin prohibit-password\\n' >/etc/ssh/sshd_config.d/kiln.conf
+  # sshd looks for the one host key the VM makes, not for RSA and ECDSA ones.
+  printf 'PermitRootLogin prohibit-password\\nHostKey /etc/ssh/ssh_host_ed25519_key\\n' >/etc/ssh/sshd_config.d/kiln.conf
 fi
 # Every VM made from this image must get its own identity at first boot:
 # an empty machine-id and no SSH host keys (generated before sshd starts).
@@ -53,12 +54,34 @@ if [ -e /etc/machine-id ]; then : >/etc/machine-id; fi
 rm -f /var/lib/dbus/machine-id
 if [ -x /usr/sbin/sshd ]; then
   rm -f /etc/ssh/ssh_host_*
-  mkdir -p /etc/systemd/system/ssh.service.d
-  # An empty ExecStartPre= drops the unit's own list, so keys exist before sshd -t checks them.
-  printf '[Service]\\nExecStartPre=\\nExecStartPre=/usr/bin/ssh-keygen -A\\nExecStartPre=/usr/sbin/sshd -t\\n' >/etc/systemd/system/ssh.service.d/kiln-host-keys.conf
-  if [ -f /etc/default/ssh ]; then echo 'ssh-keygen -A >/dev/null 2>&1 || true' >>/etc/default/ssh; fi
+  mkdir -p /usr/lib/kiln /etc/systemd/system/ssh.service.d
+  # Only ed25519: an RSA key takes seconds to make under emulation.
+  cat >/usr/lib/kiln/ssh-host-key <<'EOF'
+#!/bin/sh
+[ -s /etc/ssh/ssh_host_ed25519_key ] || ssh-keygen -q -t ed25519 -N '' -f /etc/ssh/ssh_host_ed25519_key
+EOF
+  chmod 755 /usr/lib/kiln/ssh-host-key
+  # An empty ExecStartPre= drops the unit's own list, so the key exists before sshd -t checks it.
+  printf '[Service]\\nExecStartPre=\\nExecStartPre=/usr/lib/kiln/ssh-host-key\\nExecStartPre=/usr/sbin/sshd -t\\n' >/etc/systemd/system/ssh.service.d/kiln-host-keys.conf
+  if [ -f /etc/default/ssh ]; then echo '/usr/lib/kiln/ssh-host-key >/dev/null 2>&1 || true' >>/etc/default/ssh; fi
 fi
 `;
+
+// initramfs-tools would build the initramfs once per kernel and again per
+// package trigger; a stand-in update-initramfs takes those calls during the
+// install, and the real one runs once at the end with kiln's settings.
+const deferInitramfs = 'dpkg-divert --quiet --local --rename --divert /usr/sbin/update-initramfs.kiln --add /usr/sbin/update-initramfs && ln -s /bin/true /usr/sbin/update-initramfs';
+const restoreInitramfs = 'rm /usr/sbin/update-initramfs && dpkg-divert --quiet --local --rename --remove /usr/sbin/update-initramfs';
+
+function initramfsOnce(modules: string[] | undefined): string[] {
+	const conf = modules ? 'COMPRESS=zstd\\nMODULES=list\\n' : 'COMPRESS=zstd\\n';
+	return [
+		restoreInitramfs,
+		`printf '${conf}' >/etc/initramfs-tools/conf.d/kiln.conf`,
+		...(modules ? [`printf '%s\\n' ${modules.join(' ')} >/usr/share/initramfs-tools/modules.d/kiln.conf`] : []),
+		'update-initramfs -c -k all',
+	];
+}
 
 export function osImageRecipe(plan: Plan): OsImageRecipe {
 	const {distro, kernel, init, choices} = plan;
@@ -88,15 +111,24 @@ export function osImageRecipe(plan: Plan): OsImageRecipe {
 	if (choices.base) lines.push('USER root', 'SHELL ["/bin/sh", "-c"]');
 	if (distro.packageManager === 'apt') lines.push('ARG DEBIAN_FRONTEND=noninteractive');
 	if (files['dpkg-slim.cfg']) lines.push('COPY kiln/dpkg-slim.cfg /etc/dpkg/dpkg.cfg.d/kiln-slim');
-	lines.push(`RUN ${installCommand[distro.packageManager](packages)}`);
-	if (init.serialConsole.length > 0) lines.push(`RUN ${init.serialConsole.join(' && ')}`);
-	if (distro.essentials.network.length > 0) lines.push(`RUN ${distro.essentials.network.join(' && ')}`);
+	// One layer from the install to the slim step, so the files slim removes
+	// never reach the OS image.
+	const initramfs = distro.initramfs === 'initramfs-tools';
+	const steps = [
+		...(initramfs ? [deferInitramfs] : []),
+		installCommand[distro.packageManager](packages),
+		...(initramfs ? initramfsOnce(kernel.initramfsModules) : []),
+		...init.serialConsole,
+		...(init.network ?? distro.essentials.network),
+		...init.trim,
+		...(slim ? distro.slim : []),
+	];
+	lines.push(`RUN ${steps.join(' && ')}`);
 	lines.push('COPY kiln/ /tmp/kiln/', 'RUN sh /tmp/kiln/configure.sh && rm -rf /tmp/kiln');
 	// The app image's whole tree, straight from Docker's store (owners, modes,
 	// links and special files kept); it never passes through kiln.
 	if (app?.treeFrom) lines.push(`COPY --from=${app.treeFrom} / ${appRootfs}/`);
 	if (app) lines.push('COPY kiln/app/ /', `RUN ${app.enable.join(' && ')}`);
-	if (slim && distro.slim.length > 0) lines.push(`RUN ${distro.slim.join(' && ')}`);
 	return {dockerfile: `${lines.join('\n')}\n`, files};
 }
 

@@ -23,6 +23,9 @@ describe('parseDistro', () => {
 		['an empty release list', (j: Record<string, any>) => (j.releases = []), 'field "releases"'],
 		['a release without its end of support', (j: Record<string, any>) => delete j.releases[0].endOfSupport, 'field "releases[0].endOfSupport"'],
 		['an end of support that is no date', (j: Record<string, any>) => (j.releases[1].endOfSupport = 'June 2028'), 'field "releases[1].endOfSupport" is "June 2028", not a date'],
+		['an initramfs module name with shell characters', (j: Record<string, any>) => (j.kernels[0].initramfsModules = ['ext4;reboot']), 'field "kernels[0].initramfsModules"'],
+		['an unknown initramfs generator', (j: Record<string, any>) => (j.initramfs = 'dracut'), 'field "initramfs"'],
+		['an init whose network is no list', (j: Record<string, any>) => (j.inits[0].network = 'dhcp'), 'field "inits[0].network"'],
 		['an end of support on a day that does not exist', (j: Record<string, any>) => (j.releases[0].endOfSupport = '2028-02-30'), 'field "releases[0].endOfSupport"'],
 	])('names the file and field for %s', (_name, change, field) => {
 		expect(() => parseDistro(broken(change), 'distros/debian.json')).toThrow(`distros/debian.json: ${field}`);
