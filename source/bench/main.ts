@@ -1,11 +1,12 @@
 // npm run bench: figures for kiln's pipeline, each next to a reference
 // measured in the same run on the same machine.
 import {mkdtemp, rm} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {loadavg, tmpdir} from 'node:os';
 import path from 'node:path';
 import {formatBytes} from '../engine/size.js';
 import {measureBuild} from './build-run.js';
 import {benchClassicAndSlim} from './classic-and-slim.js';
+import {benchColdBuild} from './cold-build.js';
 import {timeExportToFile} from './export-floor.js';
 import {benchFirstFrame, benchTimeToLogin} from './startup-and-boot.js';
 
@@ -20,7 +21,10 @@ function row(name: string, value: string, note = ''): void {
 async function main(): Promise<void> {
 	const dir = await mkdtemp(path.join(tmpdir(), 'kiln-bench-'));
 	try {
-		console.log(`kiln bench — ${runs} runs each, medians (KILN_BENCH_RUNS changes it; KILN_BENCH_BOOT=0 skips the boots)\n`);
+		console.log(`kiln bench — ${runs} runs each, medians (KILN_BENCH_RUNS changes it; KILN_BENCH_BOOT=0 skips the boots); load average ${loadavg().map(load => load.toFixed(2)).join(' ')}\n`);
+		// First, while nothing is cached; it leaves the default OS image built.
+		await benchColdBuild(dir, row);
+		console.log('');
 		// The first build warms Docker's cache (OS image, builder image).
 		const warm = await measureBuild(['--root-password', 'bench', '--output', path.join(dir, 'warm.img')]);
 		const image = warm.osImage?.tag;
@@ -45,8 +49,9 @@ async function main(): Promise<void> {
 		row('kiln peak memory (RSS) during a build', formatBytes(Math.max(...peaks)), 'whole process, all stages');
 		await benchClassicAndSlim(dir, runs, row);
 		await benchFirstFrame(runs, row);
-		// Eight builds and boots: KILN_BENCH_BOOT=0 leaves them out.
-		if (process.env.KILN_BENCH_BOOT !== '0') await benchTimeToLogin(dir, row);
+		// Nine builds, booted `runs` times each: KILN_BENCH_BOOT=0 leaves them out.
+		if (process.env.KILN_BENCH_BOOT !== '0') await benchTimeToLogin(dir, runs, row);
+		console.log(`\nload average at the end: ${loadavg().map(load => load.toFixed(2)).join(' ')}`);
 	} finally {
 		await rm(dir, {recursive: true, force: true});
 	}
