@@ -78,7 +78,12 @@ function initramfsOnce(modules: string[] | undefined): string[] {
 	return [
 		restoreInitramfs,
 		`printf '${conf}' >/etc/initramfs-tools/conf.d/kiln.conf`,
-		...(modules ? [`printf '%s\\n' ${modules.join(' ')} >/usr/share/initramfs-tools/modules.d/kiln.conf`] : []),
+		...(modules ? [
+			`printf '%s\\n' ${modules.join(' ')} >/usr/share/initramfs-tools/modules.d/kiln.conf`,
+			// udev's hardware database (13 MB: names and keymaps) finds no root disk.
+			`printf '#!/bin/sh\\n[ "$1" = prereqs ] || rm -f "$DESTDIR/usr/lib/udev/hwdb.bin" "$DESTDIR/lib/udev/hwdb.bin"\\n' >/etc/initramfs-tools/hooks/kiln-no-hwdb`,
+			'chmod 755 /etc/initramfs-tools/hooks/kiln-no-hwdb',
+		] : []),
 		'update-initramfs -c -k all',
 	];
 }

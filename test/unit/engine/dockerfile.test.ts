@@ -57,9 +57,11 @@ describe('the OS image Dockerfile, for a fast build and a fast first boot', () =
 		const cloud = debian({kernel: 'cloud'}).dockerfile;
 		expect(cloud).toContain('MODULES=list');
 		expect(cloud).toMatch(/printf '%s\\n' .*virtio_blk.* ext4 >\/usr\/share\/initramfs-tools\/modules\.d\/kiln\.conf/);
+		expect(cloud).toContain('/etc/initramfs-tools/hooks/kiln-no-hwdb');
 		const generic = debian({kernel: 'generic'}).dockerfile;
 		expect(generic).not.toContain('MODULES=');
 		expect(generic).not.toContain('modules.d');
+		expect(generic).not.toContain('hwdb');
 	});
 
 	it('gives systemd images systemd-networkd and resolved, other inits ifupdown', () => {
