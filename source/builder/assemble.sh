@@ -9,7 +9,7 @@ umask "${KILN_UMASK:-022}"
 builder_name=kiln-assemble
 # Identifiers and the epoch come from kiln (derived from --seed), so the same
 # rootfs and choices give a byte-identical disk.
-builder_flags='--out --size --firmware --format --root-uuid --hostname --kernel --initrd
+builder_flags='--out --size --firmware --arch --format --root-uuid --hostname --kernel --initrd
   --cmdline --compress --epoch --hash-seed --disk-id --part-uuids --fat-id'
 . "$(dirname -- "${BASH_SOURCE[0]}")/lib.sh"
 parse_args "$@"
@@ -20,6 +20,13 @@ check_common_args
 [[ $fat_id =~ ^[0-9a-f]{8}$ ]] || fail "bad FAT volume id '$fat_id'"
 [[ $seed_epoch =~ ^[0-9]{1,12}$ ]] || fail "bad epoch '$seed_epoch'"
 case "$firmware" in bios|uefi|hybrid) ;; *) fail "unknown firmware '$firmware'" ;; esac
+# arm64 boots by UEFI only: GPT, an ESP and EFI/BOOT/BOOTAA64.EFI.
+case "$arch" in
+  amd64) efi_target=x86_64-efi efi_file=BOOTX64.EFI ;;
+  arm64) efi_target=arm64-efi efi_file=BOOTAA64.EFI serial=ttyAMA0
+    [ "$firmware" = uefi ] || fail "arm64 disks boot by UEFI only, not '$firmware'" ;;
+  *) fail "unknown architecture '$arch'" ;;
+esac
 
 # mke2fs, debugfs and mkfs.fat take their clock from these; mtools copies
 # file times (-m) and the files are stamped with the epoch first.
@@ -69,11 +76,19 @@ mke2fs -q -F -t ext4 -L root -U "$uuid" -E "offset=$root_start,hash_seed=$hash_s
   -d - "$raw" "$((root_bytes / 1024))k" >&2 || fail "mke2fs could not build the root filesystem (disk too small?)"
 echo "::kiln fs-bytes $root_bytes"
 
+# GRUB drives the PC's serial port itself; arm64's UEFI console already is
+# the serial port, and GRUB there has no serial unit of its own.
+if [ "$arch" = amd64 ]; then
+  terminal='serial --unit=0 --speed=115200
+terminal_input serial console
+terminal_output serial console'
+else
+  terminal='terminal_input console
+terminal_output console'
+fi
 cat >"$work/grub.cfg" <<EOF
 # Written by kiln. Both the BIOS and the UEFI GRUB read this file.
-serial --unit=0 --speed=115200
-terminal_input serial console
-terminal_output serial console
+$terminal
 set timeout=0
 menuentry 'Linux' {
   search --no-floppy --fs-uuid --set=root $uuid
@@ -140,12 +155,12 @@ if [ "$firmware" != uefi ]; then
   fi
 fi
 if [ "$firmware" != bios ]; then
-  grub-mkimage -O x86_64-efi -c "$work/early.cfg" -p /boot/grub -o "$work/BOOTX64.EFI" \
+  grub-mkimage -O "$efi_target" -c "$work/early.cfg" -p /boot/grub -o "$work/$efi_file" \
     part_gpt fat all_video efi_gop $mods
   mkfs.vfat -F 32 -n ESP -i "$fat_id" -C "$work/esp.img" $((esp_bytes / 1024)) >/dev/null
-  touch -d "@$seed_epoch" "$work/BOOTX64.EFI"
+  touch -d "@$seed_epoch" "$work/$efi_file"
   mmd -i "$work/esp.img" ::/EFI ::/EFI/BOOT
-  mcopy -m -i "$work/esp.img" "$work/BOOTX64.EFI" ::/EFI/BOOT/BOOTX64.EFI
+  mcopy -m -i "$work/esp.img" "$work/$efi_file" "::/EFI/BOOT/$efi_file"
   dd if="$work/esp.img" of="$raw" bs=$MiB seek=$((esp_start / MiB)) conv=notrunc,sparse status=none
 fi
 

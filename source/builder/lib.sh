@@ -11,7 +11,7 @@ MiB=1048576
 # Defaults of the flags both builders take.
 out='' size=0 format=raw uuid='' hostname=kiln
 kernel=/vmlinuz initrd=/initrd.img cmdline='' compress=0
-firmware=bios seed_epoch='' hash_seed='' disk_id='' part_uuids='' fat_id='' owner=''
+firmware=bios arch=amd64 serial=ttyS0 seed_epoch='' hash_seed='' disk_id='' part_uuids='' fat_id='' owner=''
 
 fail() { echo "$builder_name: $*" >&2; exit 1; }
 step() { echo "::kiln step $1"; }
@@ -38,6 +38,7 @@ parse_args() {
       --initrd) initrd=$2 ;;
       --cmdline) cmdline=$2 ;;
       --firmware) firmware=$2 ;;
+      --arch) arch=$2 ;;
       --epoch) seed_epoch=$2 ;;
       --hash-seed) hash_seed=$2 ;;
       --disk-id) disk_id=$2 ;;
@@ -74,9 +75,10 @@ check_root_room() { # check_root_room ROOT_BYTES
 }
 
 # The kernel command line both bootloaders end with: logs and a console on
-# the first serial port, then the distribution's own arguments.
+# the first serial port (ttyS0, or ttyAMA0 on arm64's PL011), then the
+# distribution's own arguments.
 kernel_console_args() {
-  printf '%s' "console=tty0 console=ttyS0,115200n8 $cmdline"
+  printf '%s' "console=tty0 console=$serial,115200n8 $cmdline"
 }
 
 # write_etc_files DIR: fstab, hostname and hosts, which the container

@@ -68,6 +68,7 @@ function builderArguments(context: StageContext, builder: BuilderContainer, outN
 	return [
 		...shared,
 		'--firmware', choices.firmware,
+		'--arch', choices.arch,
 		'--hash-seed', ids.hashSeed,
 		'--disk-id', ids.diskId,
 		'--part-uuids', ids.partitionUuids.join(','),

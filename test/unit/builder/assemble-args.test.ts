@@ -34,6 +34,7 @@ const builders = [
 			['--cmdline', 'quiet; init=/bin/sh\nmenuentry'],
 			['--kernel', '/vmlinuz root=/dev/evil'],
 			['--firmware', 'coreboot'],
+			['--arch', 'riscv64'],
 			['--format', 'iso'],
 			['--size', '1G'],
 			['--out', '/out/../etc/passwd'],
@@ -72,6 +73,14 @@ describe.each(builders)('$name argument checks', ({script, prefix, valid, bad}) 
 		expect(cut.exitCode).toBe(2);
 		expect(cut.stderr).toBe(`${prefix}: --out needs a value`);
 	});
+});
+
+it('assemble.sh refuses an arm64 disk for any firmware but UEFI', async () => {
+	const args = Object.entries({...builders[0]!.valid, '--arch': 'arm64', '--firmware': 'hybrid'}).flat();
+	const result = await execa('bash', [builderScript('assemble.sh'), ...args], {reject: false, input: ''});
+	expect(result.exitCode).toBe(1);
+	expect(result.stderr).toBe("kiln-assemble: arm64 disks boot by UEFI only, not 'hybrid'");
+	expect(result.stdout).toBe('');
 });
 
 it('classic.sh refuses the flags only the default builder takes', async () => {
