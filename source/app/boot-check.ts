@@ -11,6 +11,7 @@ import {CancelledError} from '../core/errors.js';
 import type {BootCheckEvent} from '../core/events.js';
 import type {AccelChoice} from '../qemu/accel.js';
 import type {FirmwareChoice} from '../qemu/firmware.js';
+import {qemuName} from '../qemu/toolbox.js';
 import {watchBoot} from '../qemu/watch-boot.js';
 import type {Io} from './io.js';
 import {logDirectory} from '../core/paths.js';
@@ -52,7 +53,7 @@ async function check(options: BootCheckOptions, emit: (event: BootCheckEvent) =>
 	const status = (line: string) => emit({type: 'boot-status', line});
 	const machine = await prepareMachine({...options, use: 'check', onStatus: status});
 	const {image, firmware, toolbox, accel} = machine;
-	status(`booting ${image.path} (${image.format}, ${firmware.firmware.toUpperCase()}) headless with ${toolbox.description}; the guest's writes are discarded`);
+	status(`booting ${image.path} (${image.format}, ${firmware.firmware.toUpperCase()}) headless with ${qemuName(toolbox, image.arch)}; the guest's writes are discarded`);
 	status(accel.reason);
 	return watchBoot(machine, {
 		rootPassword: options.rootPassword,

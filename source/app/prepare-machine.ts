@@ -9,7 +9,8 @@ import type {Firmware} from '../core/choices.js';
 import {type AccelChoice, chooseAccel} from '../qemu/accel.js';
 import type {AccelDecision} from '../qemu/accel-decision.js';
 import {chooseFirmware, type FirmwareChoice, type FirmwarePlan} from '../qemu/firmware.js';
-import {debianOvmf, hostOvmf, qemuBinary} from '../qemu/host-toolbox.js';
+import {type Arch, archInfo} from '../core/arch.js';
+import {debianOvmf, hostOvmf} from '../qemu/host-toolbox.js';
 import {inspectImage} from '../qemu/inspect-image.js';
 import type {PreparedMachine} from '../qemu/machine.js';
 import {type PortForward, qemuArgs} from '../qemu/qemu-args.js';
@@ -39,6 +40,7 @@ export const machineDefaults = {memoryMiB: 1024, cpus: 2};
 
 interface MachineShape {
 	name?: string;
+	arch: Arch;
 	image: {path: string; format: ImageFormat};
 	use: MachineUse;
 	firmware: FirmwarePlan;
@@ -53,6 +55,7 @@ interface MachineShape {
 function machineArgs(shape: MachineShape): string[] {
 	return qemuArgs({
 		name: shape.name,
+		arch: shape.arch,
 		image: shape.image,
 		accel: shape.accel,
 		firmware: shape.firmware.firmware,
@@ -76,11 +79,12 @@ export async function prepareMachine(request: MachineRequest): Promise<PreparedM
 	const toolbox = await selectToolbox({env, signal, runId, log: request.onStatus});
 	const image = await inspectImage(request.image, toolbox);
 	const firmware = chooseFirmware(request.firmware ?? 'auto', image, toolbox);
-	const accel = await chooseAccel(request.accel ?? 'auto', toolbox, {env, signal});
+	const accel = await chooseAccel(request.accel ?? 'auto', toolbox, {env, signal, arch: image.arch});
 	const network = request.network ?? 'user';
 	const forwards = request.forwards ?? [];
 	const args = machineArgs({
 		name: `kiln-${prefix}-${process.pid}-${randomBytes(3).toString('hex')}`,
+		arch: image.arch,
 		image: {path: image.path, format: image.format},
 		use: request.use,
 		firmware,
@@ -98,6 +102,7 @@ export async function prepareMachine(request: MachineRequest): Promise<PreparedM
 		accel,
 		args,
 		start: {
+			arch: image.arch,
 			mounts: [{path: image.path, writable: request.use === 'console'}],
 			kvm: accel.accel === 'kvm',
 			ports: forwards.map(forward => forward.host),
@@ -111,9 +116,10 @@ export async function prepareMachine(request: MachineRequest): Promise<PreparedM
  * run by hand: the same arguments, without the process name kiln uses to find
  * its own QEMUs. A hybrid disk boots with BIOS, as `auto` does.
  */
-export function printedBootCommand(artifact: {path: string; format: ImageFormat}, firmware: Firmware): string[] {
-	const plan: FirmwarePlan = firmware === 'uefi' ? {firmware: 'uefi', ovmf: hostOvmf() ?? debianOvmf} : {firmware: 'bios'};
-	return [qemuBinary, ...machineArgs({
+export function printedBootCommand(artifact: {path: string; format: ImageFormat}, firmware: Firmware, arch: Arch = 'amd64'): string[] {
+	const plan: FirmwarePlan = firmware === 'uefi' ? {firmware: 'uefi', ovmf: hostOvmf(arch) ?? debianOvmf(arch)} : {firmware: 'bios'};
+	return [archInfo[arch].qemu, ...machineArgs({
+		arch,
 		image: artifact,
 		use: 'console',
 		firmware: plan,

@@ -32,6 +32,8 @@ export type FailureCode =
 export interface ProbeResult {
 	os: {id?: string; name?: string; version?: string};
 	kernel?: string;
+	/** `uname -m`: x86_64, aarch64. */
+	machine?: string;
 	rootFs: {type?: string; mode?: 'rw' | 'ro'; options?: string};
 	network: {
 		/** A default route exists: the guest's networking came up. */

@@ -22,7 +22,7 @@ export async function probeKvm(toolbox: Toolbox, signal?: AbortSignal): Promise<
 			'-drive', `file=${optionValue(sector)},format=raw,if=ide,snapshot=on`,
 			'-display', 'none', '-serial', 'stdio', '-monitor', 'none', '-no-reboot',
 			'-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04',
-		], {mounts: [{path: dir, writable: false}], kvm: true, ports: [], network: false, signal});
+		], {arch: 'amd64', mounts: [{path: dir, writable: false}], kvm: true, ports: [], network: false, signal});
 		let seen = '';
 		const done = new Promise<boolean>(resolve => {
 			qemu.output.on('data', (chunk: Buffer) => {

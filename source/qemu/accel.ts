@@ -7,6 +7,7 @@ import {constants} from 'node:fs';
 import {access, mkdir, readFile, rename, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import {type Arch, hostArch} from '../core/arch.js';
 import {KilnError} from '../core/errors.js';
 import {cacheDirectory} from '../core/paths.js';
 import type {AccelDecision} from './accel-decision.js';
@@ -35,8 +36,17 @@ async function machineKey(toolbox: Toolbox): Promise<string> {
 	return `${machineId}|${os.release()}|${toolbox.kind}|${toolbox.description}`;
 }
 
-export async function chooseAccel(choice: AccelChoice, toolbox: Toolbox, options: {env?: NodeJS.ProcessEnv; signal?: AbortSignal} = {}): Promise<AccelDecision> {
+/** `arch` is the guest's: KVM runs only this machine's own architecture. */
+export async function chooseAccel(choice: AccelChoice, toolbox: Toolbox, options: {env?: NodeJS.ProcessEnv; signal?: AbortSignal; arch?: Arch} = {}): Promise<AccelDecision> {
 	if (choice === 'tcg') return {accel: 'tcg', reason: 'TCG as asked (--accel tcg)'};
+	const guest = options.arch ?? 'amd64';
+	const host = hostArch();
+	if (guest !== host) {
+		if (choice === 'kvm') {
+			throw new KilnError(`KVM cannot run an ${guest} guest on this ${host} machine`, {exitCode: 2, hint: 'Use --accel auto or --accel tcg: TCG emulates the other architecture.'});
+		}
+		return {accel: 'tcg', reason: `TCG: an ${guest} guest on an ${host} machine is emulated`};
+	}
 	const device = await kvmAccess();
 	if (choice === 'kvm') {
 		if (device !== 'ok') {
@@ -51,6 +61,8 @@ export async function chooseAccel(choice: AccelChoice, toolbox: Toolbox, options
 	}
 	if (device === 'missing') return {accel: 'tcg', reason: 'TCG: this machine has no /dev/kvm'};
 	if (device === 'denied') return {accel: 'tcg', reason: 'TCG: no permission on /dev/kvm (join the kvm group to use KVM)'};
+	// The probe is an x86 boot sector; on an arm64 machine /dev/kvm is taken at its word.
+	if (host !== 'amd64') return {accel: 'kvm', reason: `KVM: ${kvmDevice} is accessible (the KVM probe is x86 code and runs on amd64 machines only)`};
 
 	const file = path.join(cacheDirectory(options.env), 'accel.json');
 	const key = await machineKey(toolbox);

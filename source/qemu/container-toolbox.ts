@@ -6,7 +6,9 @@
 import {statSync} from 'node:fs';
 import {PassThrough} from 'node:stream';
 import type Docker from 'dockerode';
+import {archInfo} from '../core/arch.js';
 import {attachWithStdin} from '../core/docker/attach-stdin.js';
+import {debianOvmf} from './host-toolbox.js';
 import {type Mount, type QemuProcess, type StartOptions, tailOf, type Toolbox, type ToolResult} from './toolbox.js';
 
 interface ContainerShape {
@@ -45,12 +47,13 @@ export function containerToolbox(docker: Docker, image: string, labels: Record<s
 
 	return {
 		kind: 'container',
-		description: `qemu-system-x86_64 in container ${image}`,
-		ovmf: () => ({code: '/usr/share/OVMF/OVMF_CODE_4M.fd', vars: '/usr/share/OVMF/OVMF_VARS_4M.fd'}),
+		description: `QEMU in container ${image}`,
+		// The image carries Debian's OVMF and AAVMF (qemu-image.ts).
+		ovmf: arch => debianOvmf(arch),
 		forwardAddress: '',
 
 		async run(tool: 'qemu-img', args: string[], mounts: Mount[]): Promise<ToolResult> {
-			const container = await create([tool, ...args], {mounts, kvm: false, ports: [], network: false}, {tty: false, stdin: false});
+			const container = await create([tool, ...args], {arch: 'amd64', mounts, kvm: false, ports: [], network: false}, {tty: false, stdin: false});
 			try {
 				const stream = await container.attach({stream: true, stdout: true, stderr: true});
 				const stdout = new PassThrough();
@@ -67,7 +70,7 @@ export function containerToolbox(docker: Docker, image: string, labels: Record<s
 		},
 
 		async start(args: string[], options: StartOptions): Promise<QemuProcess> {
-			const container = await create(['qemu-system-x86_64', ...args], options, {tty: false, stdin: true});
+			const container = await create([archInfo[options.arch].qemu, ...args], options, {tty: false, stdin: true});
 			const stream = await attachWithStdin(docker, container);
 			const output = new PassThrough();
 			const stderr = new PassThrough();
@@ -89,7 +92,7 @@ export function containerToolbox(docker: Docker, image: string, labels: Record<s
 		},
 
 		async attach(args: string[], options: StartOptions): Promise<number> {
-			const container = await create(['qemu-system-x86_64', ...args], options, {tty: true, stdin: true});
+			const container = await create([archInfo[options.arch].qemu, ...args], options, {tty: true, stdin: true});
 			const {stdin, stdout} = process;
 			const stream = await attachWithStdin(docker, container);
 			const resize = () => void container.resize({h: stdout.rows, w: stdout.columns}).catch(() => undefined);

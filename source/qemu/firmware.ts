@@ -1,5 +1,6 @@
 // Which firmware boots an image: what was asked, checked against what the
 // disk can do, so "UEFI on a BIOS-only disk" is an error before any boot.
+import {archInfo} from '../core/arch.js';
 import {KilnError} from '../core/errors.js';
 import type {ImageInfo} from './inspect-image.js';
 import type {OvmfFiles, Toolbox} from './toolbox.js';
@@ -16,7 +17,14 @@ export interface FirmwarePlan {
 
 export function chooseFirmware(asked: FirmwareChoice, image: ImageInfo, toolbox: Toolbox): FirmwarePlan {
 	const layout = image.layout;
-	if (asked === 'uefi') {
+	if (archInfo[image.arch].uefiOnly && asked !== 'auto' && asked !== 'uefi') {
+		throw new KilnError(`${image.path} is an ${image.arch} disk, which boots by UEFI only, not --firmware ${asked}`, {
+			exitCode: 2,
+			why: `Its EFI system partition holds EFI/BOOT/${archInfo[image.arch].efiBootFile}; ${image.arch} machines have no BIOS.`,
+			hint: 'Boot it with --firmware uefi or auto.',
+		});
+	}
+	if (asked === 'uefi' || archInfo[image.arch].uefiOnly) {
 		if (layout && !layout.efiSystemPartition) {
 			throw new KilnError(`${image.path} cannot boot with UEFI: it has no EFI system partition`, {
 				exitCode: 2,
@@ -24,11 +32,12 @@ export function chooseFirmware(asked: FirmwareChoice, image: ImageInfo, toolbox:
 				hint: 'Boot it with --firmware bios, or build a UEFI image (kiln build --firmware uefi or hybrid).',
 			});
 		}
-		const ovmf = toolbox.ovmf();
+		const ovmf = toolbox.ovmf(image.arch);
 		if (!ovmf) {
-			throw new KilnError('UEFI boots need OVMF firmware, which is not installed', {
+			const arm = image.arch === 'arm64';
+			throw new KilnError(`UEFI boots need ${arm ? 'AAVMF (UEFI for arm64)' : 'OVMF'} firmware, which is not installed`, {
 				exitCode: 2,
-				hint: 'Install it (apt-get install ovmf), or boot with --firmware bios.',
+				hint: arm ? 'Install it (apt-get install qemu-efi-aarch64).' : 'Install it (apt-get install ovmf), or boot with --firmware bios.',
 			});
 		}
 		return {firmware: 'uefi', ovmf};

@@ -8,7 +8,7 @@ import type {ProbeResult} from '../core/boot-check-result.js';
 export const probeScript = [
 	'stty -echo 2>/dev/null; P=kiln-probe',
 	'(. /etc/os-release 2>/dev/null; echo "$P:os_id=$ID"; echo "$P:os_name=$PRETTY_NAME"; echo "$P:os_version=$VERSION_ID")',
-	'echo "$P:kernel=$(uname -r)"',
+	'echo "$P:kernel=$(uname -r)"; echo "$P:machine=$(uname -m)"',
 	'echo "$P:root=$(awk \'$2=="/" {r=$3" "$4} END {print r}\' /proc/mounts)"',
 	// DHCP may still be running when the login prompt appears: wait up to 20 s for a default route.
 	'for i in $(seq 20); do r=$(awk \'$2=="00000000" {print $1; exit}\' /proc/net/route); [ -n "$r" ] && break; sleep 1; done',
@@ -33,6 +33,7 @@ export function parseProbe(lines: string[]): ProbeResult {
 	return {
 		os: {id: value('os_id'), name: value('os_name'), version: value('os_version')},
 		kernel: value('kernel'),
+		machine: value('machine'),
 		rootFs: {type: fsType || undefined, mode, options: options || undefined},
 		network: {up: route !== undefined, interface: route, address: value('addr')},
 	};

@@ -6,7 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import {KilnError, usageError} from '../core/errors.js';
 import {detectFormat, type FormatInfo, headBytes} from './image-format.js';
-import {type DiskLayout, layoutBytes, readLayout} from './partitions.js';
+import {type Arch, hostArch} from '../core/arch.js';
+import {type ReadAt, espArches} from './esp-arch.js';
+import {type DiskLayout, espGuid, layoutBytes, readLayout} from './partitions.js';
 import type {Toolbox} from './toolbox.js';
 
 export interface ImageInfo extends FormatInfo {
@@ -15,6 +17,26 @@ export interface ImageInfo extends FormatInfo {
 	fileBytes: number;
 	/** Undefined when the disk inside a non-raw file could not be read (no qemu-img). */
 	layout?: DiskLayout;
+	/** The machine its UEFI boot file is for; a disk without one boots as amd64 (BIOS is x86's). */
+	arch: Arch;
+}
+
+/** How much of an ESP inside a non-raw image is read: its FAT and first directories, on any ESP kiln writes. */
+const espHeadBytes = 8 * 1024 * 1024;
+
+/** One architecture from the ESP's boot files; this machine's when the disk boots several. */
+function bootArch(found: Arch[]): Arch {
+	if (found.length <= 1) return found[0] ?? 'amd64';
+	return found.includes(hostArch()) ? hostArch() : found[0]!;
+}
+
+function espOf(layout: DiskLayout | undefined) {
+	return layout?.partitions.find(partition => partition.type === espGuid || partition.type === 'ef');
+}
+
+/** Reads stop at the buffer's end (a short read means "not there"). */
+function bufferReader(buffer: Buffer): ReadAt {
+	return async (offset, length) => buffer.subarray(offset, offset + length);
 }
 
 async function readEnds(file: string, fileBytes: number): Promise<{head: Buffer; tail: Buffer}> {
@@ -40,10 +62,32 @@ export async function inspectImage(given: string, toolbox: Toolbox): Promise<Ima
 		throw usageError('image', `Cannot read ${file}: ${error.code ?? error.message}`);
 	});
 	const format = detectFormat(file, head, info.size, tail);
-	if (format.format === 'raw') return {...format, path: file, fileBytes: info.size, layout: readLayout(file, head, info.size)};
+	if (format.format === 'raw') {
+		const layout = readLayout(file, head, info.size);
+		const esp = espOf(layout);
+		const arch = esp ? bootArch(await rawEspArches(file, esp.startBytes)) : 'amd64';
+		return {...format, path: file, fileBytes: info.size, layout, arch};
+	}
 	await checkConsistency(file, format.format, toolbox);
-	const disk = await readDiskHead(file, format.format, toolbox);
-	return {...format, path: file, fileBytes: info.size, layout: disk && format.virtualBytes ? readLayout(file, disk, format.virtualBytes) : undefined};
+	const disk = await readDiskHead(file, format.format, toolbox, 0, layoutBytes);
+	const layout = disk && format.virtualBytes ? readLayout(file, disk, format.virtualBytes) : undefined;
+	const esp = espOf(layout);
+	const espHead = esp ? await readDiskHead(file, format.format, toolbox, esp.startBytes, Math.min(esp.sizeBytes, espHeadBytes)) : undefined;
+	const arch = espHead ? bootArch(await espArches(bufferReader(espHead))) : 'amd64';
+	return {...format, path: file, fileBytes: info.size, layout, arch};
+}
+
+async function rawEspArches(file: string, start: number): Promise<Arch[]> {
+	const handle = await open(file, 'r');
+	try {
+		return await espArches(async (offset, length) => {
+			const buffer = Buffer.alloc(length);
+			const {bytesRead} = await handle.read(buffer, 0, length, start + offset);
+			return buffer.subarray(0, bytesRead);
+		});
+	} finally {
+		await handle.close();
+	}
 }
 
 /** qemu-img's own check finds what a header cannot show, such as data cut off at the end. */
@@ -60,13 +104,14 @@ async function checkConsistency(file: string, format: string, toolbox: Toolbox):
 	});
 }
 
-async function readDiskHead(file: string, format: string, toolbox: Toolbox): Promise<Buffer | undefined> {
+/** `bytes` of the guest disk from `offset` (both whole sectors), through qemu-img. */
+async function readDiskHead(file: string, format: string, toolbox: Toolbox, offset: number, bytes: number): Promise<Buffer | undefined> {
 	const dir = await mkdtemp(path.join(os.tmpdir(), 'kiln-inspect-'));
 	try {
 		const out = path.join(dir, 'head.raw');
 		const result = await toolbox.run(
 			'qemu-img',
-			['dd', '-f', format, '-O', 'raw', 'bs=512', `count=${layoutBytes / 512}`, `if=${file}`, `of=${out}`],
+			['dd', '-f', format, '-O', 'raw', 'bs=512', `skip=${offset / 512}`, `count=${(offset + bytes) / 512}`, `if=${file}`, `of=${out}`],
 			[{path: file, writable: false}, {path: dir, writable: true}],
 		);
 		return result.exitCode === 0 ? await readFile(out) : undefined;

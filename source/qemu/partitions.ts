@@ -22,7 +22,7 @@ export interface DiskLayout {
 }
 
 const sector = 512;
-const espGuid = 'c12a7328-f81f-11d2-ba4b-00a0c93ec93b';
+export const espGuid = 'c12a7328-f81f-11d2-ba4b-00a0c93ec93b';
 /** Enough for a GPT header and 128 partition entries. */
 export const layoutBytes = 34 * sector;
 

@@ -1,7 +1,8 @@
-// The qemu-system-x86_64 command line for a kiln machine. Pure. Values are
+// The qemu-system-x86_64 / qemu-system-aarch64 command line for a kiln machine. Pure. Values are
 // argument-array entries, never shell text; inside QEMU's own key=value
 // option syntax a comma in a path is doubled, so a file named "a,b" cannot
 // smuggle in extra drive options.
+import type {Arch} from '../core/arch.js';
 import type {Accel, ImageFormat} from '../core/boot-check-result.js';
 import type {OvmfFiles} from './toolbox.js';
 
@@ -11,6 +12,8 @@ export interface PortForward {
 }
 
 export interface MachineSpec {
+	/** The guest's architecture: which machine QEMU emulates. */
+	arch: Arch;
 	/** Names the process too, so kiln's QEMUs can be found (pgrep -f) and told apart; a command printed for the user has none. */
 	name?: string;
 	image: {path: string; format: ImageFormat};
@@ -40,17 +43,23 @@ export function optionValue(text: string): string {
 
 export function qemuArgs(spec: MachineSpec): string[] {
 	const args = spec.name === undefined ? [] : ['-name', spec.name];
+	// arm64: the virt board (PL011 serial, PCIe); under TCG the newest CPU,
+	// with QEMU's cheap pointer-authentication algorithm instead of the
+	// architected one, which is far slower to emulate.
+	if (spec.arch === 'arm64') args.push('-M', 'virt');
 	args.push('-accel', spec.accel);
 	if (spec.accel === 'kvm') args.push('-cpu', 'host');
+	else if (spec.arch === 'arm64') args.push('-cpu', 'max,pauth-impdef=on');
 	args.push('-m', `${spec.memoryMiB}M`, '-smp', String(spec.cpus));
 	if (spec.firmware === 'uefi') {
-		if (!spec.ovmf) throw new Error('UEFI needs OVMF firmware files');
+		if (!spec.ovmf) throw new Error('UEFI needs firmware files (OVMF, AAVMF)');
 		// The variable store is per-machine state: snapshot it so the system copy stays pristine.
 		args.push(
 			'-drive', `if=pflash,format=raw,unit=0,readonly=on,file=${optionValue(spec.ovmf.code)}`,
 			'-drive', `if=pflash,format=raw,unit=1,snapshot=on,file=${optionValue(spec.ovmf.vars)}`,
 		);
 	}
+	// if=virtio is virtio-blk on PCI on both machines (pc and virt).
 	const drive = [`file=${optionValue(spec.image.path)}`, `format=${spec.image.format}`, 'if=virtio'];
 	if (spec.snapshot) drive.push('snapshot=on');
 	args.push('-drive', drive.join(','));

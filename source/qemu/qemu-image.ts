@@ -9,7 +9,7 @@ import {KilnError} from '../core/errors.js';
 
 const dockerfile = `FROM debian:bookworm
 RUN apt-get update \\
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends qemu-system-x86 qemu-utils ovmf \\
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends qemu-system-x86 qemu-system-arm qemu-utils ovmf qemu-efi-aarch64 \\
  && rm -rf /var/lib/apt/lists/*
 `;
 

@@ -5,7 +5,8 @@ import {runLabels} from '../core/cleanup.js';
 import {connectEngine, containerUser, dockerClient} from '../core/docker/connect.js';
 import {KilnError} from '../core/errors.js';
 import {containerToolbox} from './container-toolbox.js';
-import {findOnPath, hostToolbox, qemuBinary} from './host-toolbox.js';
+import {archInfo, arches} from '../core/arch.js';
+import {findOnPath, hostToolbox} from './host-toolbox.js';
 import {ensureQemuImage} from './qemu-image.js';
 import type {Toolbox} from './toolbox.js';
 
@@ -23,13 +24,14 @@ export async function selectToolbox(options: ToolboxOptions): Promise<Toolbox> {
 	if (!['auto', 'host', 'container'].includes(mode)) {
 		throw new KilnError(`KILN_QEMU=${mode} is not one of auto, host, container`, {exitCode: 2});
 	}
-	const binary = mode === 'container' ? undefined : findOnPath(qemuBinary, env);
+	// Any of kiln's QEMUs makes the host's the toolbox; one missing for an image's architecture is named when it boots.
+	const binary = mode === 'container' ? undefined : arches.map(arch => findOnPath(archInfo[arch].qemu, env)).find(Boolean);
 	if (binary) {
 		const {stdout} = await execa(binary, ['--version'], {reject: false});
 		return hostToolbox(binary, /version (\S+)/.exec(stdout)?.[1] ?? 'unknown version');
 	}
 	if (mode === 'host') {
-		throw new KilnError(`KILN_QEMU=host, but ${qemuBinary} is not on the PATH`, {
+		throw new KilnError(`KILN_QEMU=host, but no QEMU (${arches.map(arch => archInfo[arch].qemu).join(', ')}) is on the PATH`, {
 			exitCode: 2,
 			hint: 'Install QEMU (apt-get install qemu-system-x86 ovmf), or unset KILN_QEMU to run QEMU in a container.',
 		});

@@ -1,6 +1,7 @@
 // Where QEMU runs: the host's own binaries, or the same binaries inside a
 // small container when the host has none. Callers build one command line and
 // get the same behaviour from either.
+import {type Arch, archInfo} from '../core/arch.js';
 import {Utf8Chunks} from '../core/lines.js';
 
 export interface Mount {
@@ -10,6 +11,8 @@ export interface Mount {
 }
 
 export interface StartOptions {
+	/** Which qemu-system-* runs the machine. */
+	arch: Arch;
 	mounts: Mount[];
 	/** Pass /dev/kvm through. */
 	kvm: boolean;
@@ -56,14 +59,19 @@ export interface Toolbox {
 	 * address inside a container (whose publishing then keeps to the loopback).
 	 */
 	readonly forwardAddress: string;
-	/** OVMF firmware as seen by QEMU, or undefined when it is not installed. */
-	ovmf(): OvmfFiles | undefined;
+	/** UEFI firmware for the architecture (OVMF, AAVMF) as seen by QEMU, or undefined when it is not installed. */
+	ovmf(arch: Arch): OvmfFiles | undefined;
 	/** Runs a short tool (qemu-img) to completion. */
 	run(tool: 'qemu-img', args: string[], mounts: Mount[]): Promise<ToolResult>;
-	/** Starts qemu-system-x86_64 with its serial console on pipes. */
+	/** Starts the architecture's qemu-system-* with its serial console on pipes. */
 	start(args: string[], options: StartOptions): Promise<QemuProcess>;
-	/** Runs qemu-system-x86_64 on the user's terminal until it exits; resolves to its exit code. */
+	/** Runs the architecture's qemu-system-* on the user's terminal until it exits; resolves to its exit code. */
 	attach(args: string[], options: StartOptions): Promise<number>;
+}
+
+/** Which QEMU runs a guest of this architecture, for messages and results. */
+export function qemuName(toolbox: Pick<Toolbox, 'description'>, arch: Arch): string {
+	return `${archInfo[arch].qemu}, ${toolbox.description}`;
 }
 
 /** Keeps the last few KiB of a stream, for error messages. */

@@ -11,7 +11,7 @@ import {loginAndProbe} from './guest-session.js';
 import type {PreparedMachine} from './machine.js';
 import {BootWatch, type BootFailure} from './milestones.js';
 import {SerialLines} from './serial-lines.js';
-import type {QemuExit} from './toolbox.js';
+import {type QemuExit, qemuName} from './toolbox.js';
 
 export interface WatchOptions {
 	/** When given: log in as root, probe, power off. Typed into the guest only; never reported. */
@@ -50,7 +50,7 @@ export async function watchBoot(machine: PreparedMachine, options: WatchOptions)
 	const result: BootCheckResult = {
 		ok: false,
 		image: {path: image.path, format: image.format, firmware: firmware.firmware},
-		qemu: toolbox.description,
+		qemu: qemuName(toolbox, image.arch),
 		accel: accel.accel,
 		accelReason: accel.reason,
 		timeoutSec,

@@ -25,7 +25,7 @@ export function probeLines(result: BootCheckResult): string[] {
 	const network = probe.network.up ? `up (${[probe.network.interface, probe.network.address].filter(Boolean).join(' ')})` : 'no default route';
 	return [
 		`  os:      ${probe.os.name ?? probe.os.id ?? 'unknown'}`,
-		`  kernel:  ${probe.kernel ?? 'unknown'}`,
+		`  kernel:  ${probe.kernel ?? 'unknown'}${probe.machine ? ` (${probe.machine})` : ''}`,
 		`  root:    ${probe.rootFs.type ?? 'unknown'} (${probe.rootFs.mode ?? '?'})`,
 		`  network: ${network}`,
 	];

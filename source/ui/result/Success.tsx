@@ -37,7 +37,7 @@ export function Success({state, artifact, width}: {state: BuildState; artifact: 
 			<Box marginTop={1} flexDirection="column">
 				<Text>Boot it yourself (quit QEMU with Ctrl-A X):</Text>
 				<Box paddingLeft={2}>
-					<Lines lines={commandLines(printedBootCommand({path: artifact.path, format: artifact.format as ImageFormat}, firmware), width - 2)} role="accent" wrap />
+					<Lines lines={commandLines(printedBootCommand({path: artifact.path, format: artifact.format as ImageFormat}, firmware, state.plan?.choices.arch), width - 2)} role="accent" wrap />
 				</Box>
 			</Box>
 		</Box>

@@ -3,6 +3,7 @@ import {type MachineSpec, qemuArgs} from '../../../source/qemu/qemu-args.js';
 
 const spec: MachineSpec = {
 	name: 'kiln-boot-check-1-abc',
+	arch: 'amd64',
 	image: {path: '/images/debian.img', format: 'raw'},
 	accel: 'tcg',
 	firmware: 'bios',
@@ -52,7 +53,24 @@ describe('qemuArgs', () => {
 			'if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd',
 			'if=pflash,format=raw,unit=1,snapshot=on,file=/usr/share/OVMF/OVMF_VARS_4M.fd',
 		]);
-		expect(() => qemuArgs({...spec, firmware: 'uefi'})).toThrow(/OVMF/);
+		expect(() => qemuArgs({...spec, firmware: 'uefi'})).toThrow(/OVMF, AAVMF/);
+	});
+
+	test('arm64: the virt board, the newest CPU with the cheap pointer authentication under TCG, AAVMF in pflash', () => {
+		const aavmf = {code: '/usr/share/AAVMF/AAVMF_CODE.fd', vars: '/usr/share/AAVMF/AAVMF_VARS.fd'};
+		expect(qemuArgs({...spec, arch: 'arm64', firmware: 'uefi', ovmf: aavmf})).toEqual([
+			'-name', 'kiln-boot-check-1-abc',
+			'-M', 'virt',
+			'-accel', 'tcg', '-cpu', 'max,pauth-impdef=on',
+			'-m', '1024M', '-smp', '2',
+			'-drive', 'if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/AAVMF/AAVMF_CODE.fd',
+			'-drive', 'if=pflash,format=raw,unit=1,snapshot=on,file=/usr/share/AAVMF/AAVMF_VARS.fd',
+			'-drive', 'file=/images/debian.img,format=raw,if=virtio,snapshot=on',
+			'-netdev', 'user,id=net0', '-device', 'virtio-net-pci,netdev=net0,romfile=',
+			'-nographic', '-serial', 'stdio', '-monitor', 'none',
+			'-no-reboot',
+		]);
+		expect(values(qemuArgs({...spec, arch: 'arm64', accel: 'kvm', firmware: 'uefi', ovmf: aavmf}), '-cpu')).toEqual(['host']);
 	});
 
 	test('a comma in a path cannot add drive options', () => {

@@ -36,8 +36,8 @@ function scriptedMachine(script: {boot: string[]; answer?: (typed: string, print
 		return qemu;
 	}};
 	const machine: PreparedMachine = {
-		toolbox, image: {path: '/out/disk.img', format: 'raw', fileBytes: 1 << 30}, firmware: {firmware: 'bios'}, accel: {accel: 'tcg', reason: 'scripted'},
-		args: [], start: {mounts: [], kvm: false, ports: [], network: true},
+		toolbox, image: {path: '/out/disk.img', format: 'raw', fileBytes: 1 << 30, arch: 'amd64'}, firmware: {firmware: 'bios'}, accel: {accel: 'tcg', reason: 'scripted'},
+		args: [], start: {arch: 'amd64', mounts: [], kvm: false, ports: [], network: true},
 	};
 	return {machine, print, exit: (code: number) => exit({code, stderr: ''})};
 }
