@@ -36,6 +36,8 @@ export interface BootCheckOptions {
 	expectPorts?: number[];
 	expectOutput?: RegExp;
 	imageChecks?: boolean;
+	/** Keep the guest's writes in the image (tests that boot it twice); by default they are discarded. */
+	keepWrites?: boolean;
 }
 
 /** The check's events; the last is `boot-result`. Throws on bad input (KilnError) or when cancelled. */
@@ -53,7 +55,7 @@ async function check(options: BootCheckOptions, emit: (event: BootCheckEvent) =>
 	const status = (line: string) => emit({type: 'boot-status', line});
 	const machine = await prepareMachine({...options, use: 'check', onStatus: status});
 	const {image, firmware, toolbox, accel} = machine;
-	status(`booting ${image.path} (${image.format}, ${firmware.firmware.toUpperCase()}) headless with ${qemuName(toolbox, image.arch)}; the guest's writes are discarded`);
+	status(`booting ${image.path} (${image.format}, ${firmware.firmware.toUpperCase()}) headless with ${qemuName(toolbox, image.arch)}; ${options.keepWrites ? "the guest's writes are kept" : "the guest's writes are discarded"}`);
 	status(accel.reason);
 	return watchBoot(machine, {
 		rootPassword: options.rootPassword,

@@ -16,7 +16,7 @@ import type {PreparedMachine} from '../qemu/machine.js';
 import {type PortForward, qemuArgs} from '../qemu/qemu-args.js';
 import {selectToolbox} from '../qemu/select-toolbox.js';
 
-/** console: the user's terminal, writes kept (`kiln boot`). check: serial on pipes, writes discarded (`kiln boot-check`). */
+/** console: the user's terminal, writes kept (`kiln boot`). check: serial on pipes, writes discarded unless kept (`kiln boot-check`). */
 export type MachineUse = 'console' | 'check';
 
 export interface MachineRequest {
@@ -34,6 +34,8 @@ export interface MachineRequest {
 	runId?: string;
 	/** What happens while QEMU is found (a QEMU image being pulled, say). */
 	onStatus?: (line: string) => void;
+	/** A check keeps the guest's writes in the image (a test booting twice, to see what the first boot did). */
+	keepWrites?: boolean;
 }
 
 export const machineDefaults = {memoryMiB: 1024, cpus: 2};
@@ -43,6 +45,7 @@ interface MachineShape {
 	arch: Arch;
 	image: {path: string; format: ImageFormat};
 	use: MachineUse;
+	keepWrites?: boolean;
 	firmware: FirmwarePlan;
 	accel: AccelDecision['accel'];
 	memoryMiB: number;
@@ -66,7 +69,7 @@ function machineArgs(shape: MachineShape): string[] {
 		forwards: shape.forwards,
 		forwardAddress: shape.forwardAddress,
 		console: shape.use === 'console' ? 'terminal' : 'pipe',
-		snapshot: shape.use === 'check',
+		snapshot: shape.use === 'check' && !shape.keepWrites,
 	});
 }
 
@@ -87,6 +90,7 @@ export async function prepareMachine(request: MachineRequest): Promise<PreparedM
 		arch: image.arch,
 		image: {path: image.path, format: image.format},
 		use: request.use,
+		keepWrites: request.keepWrites,
 		firmware,
 		accel: accel.accel,
 		memoryMiB: request.memoryMiB ?? machineDefaults.memoryMiB,
@@ -103,7 +107,7 @@ export async function prepareMachine(request: MachineRequest): Promise<PreparedM
 		args,
 		start: {
 			arch: image.arch,
-			mounts: [{path: image.path, writable: request.use === 'console'}],
+			mounts: [{path: image.path, writable: request.use === 'console' || request.keepWrites === true}],
 			kvm: accel.accel === 'kvm',
 			ports: forwards.map(forward => forward.host),
 			network: network === 'user',

@@ -34,7 +34,13 @@ export interface ProbeResult {
 	kernel?: string;
 	/** `uname -m`: x86_64, aarch64. */
 	machine?: string;
-	rootFs: {type?: string; mode?: 'rw' | 'ro'; options?: string};
+	rootFs: {
+		type?: string;
+		mode?: 'rw' | 'ro';
+		options?: string;
+		/** The filesystem's size as df reports it (bytes): a disk grown at first boot shows here. */
+		sizeBytes?: number;
+	};
 	network: {
 		/** A default route exists: the guest's networking came up. */
 		up: boolean;

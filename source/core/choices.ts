@@ -175,6 +175,11 @@ export const choiceTable = {
 		type: 'switch', default: false,
 		flags: [{name: 'keep-docs', help: ['keep docs, man pages and locales']}],
 	},
+	/** Grow the root partition and filesystem to fill the disk at first boot (engine/first-boot.ts). */
+	grow: {
+		type: 'switch', default: true,
+		flags: [{name: 'no-grow', sets: false, help: ["don't grow the root partition and filesystem to", 'fill a larger disk at first boot']}],
+	},
 	/** Where the image is written. */
 	output: {
 		type: 'text', wizard: 'output', rerun: true,

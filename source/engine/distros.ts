@@ -54,6 +54,8 @@ export interface DistroDef extends Choice {
 	initramfs?: 'initramfs-tools';
 	/** Packages that give an SSH server, installed when a key is given. */
 	sshPackages: string[];
+	/** Packages the first-boot grow script needs (sfdisk, partx, resize2fs) beyond the essentials. */
+	growPackages: string[];
 	/** Commands that drop what a VM does not need (docs, caches, locales). */
 	slim: string[];
 	/** The file it was loaded from, for messages. */
@@ -196,6 +198,7 @@ export function parseDistro(text: string, file: string): DistroDef {
 		},
 		...(initramfs ? {initramfs} : {}),
 		sshPackages: check.strings(json, 'sshPackages', '', packageName),
+		growPackages: check.strings(json, 'growPackages', '', packageName),
 		slim: check.strings(json, 'slim', ''),
 		file,
 	};

@@ -10,6 +10,8 @@ export const probeScript = [
 	'(. /etc/os-release 2>/dev/null; echo "$P:os_id=$ID"; echo "$P:os_name=$PRETTY_NAME"; echo "$P:os_version=$VERSION_ID")',
 	'echo "$P:kernel=$(uname -r)"; echo "$P:machine=$(uname -m)"',
 	'echo "$P:root=$(awk \'$2=="/" {r=$3" "$4} END {print r}\' /proc/mounts)"',
+	// POSIX df: the root filesystem's size in KiB (what a grown disk changes).
+	'echo "$P:root_kib=$(df -Pk / | awk \'NR==2 {print $2}\')"',
 	// DHCP may still be running when the login prompt appears: wait up to 20 s for a default route.
 	'for i in $(seq 20); do r=$(awk \'$2=="00000000" {print $1; exit}\' /proc/net/route); [ -n "$r" ] && break; sleep 1; done',
 	'echo "$P:route=$r"',
@@ -30,11 +32,12 @@ export function parseProbe(lines: string[]): ProbeResult {
 	const [fsType, options] = (value('root') ?? '').split(' ');
 	const mode = options?.split(',').find(option => option === 'rw' || option === 'ro') as 'rw' | 'ro' | undefined;
 	const route = value('route');
+	const kib = value('root_kib');
 	return {
 		os: {id: value('os_id'), name: value('os_name'), version: value('os_version')},
 		kernel: value('kernel'),
 		machine: value('machine'),
-		rootFs: {type: fsType || undefined, mode, options: options || undefined},
+		rootFs: {type: fsType || undefined, mode, options: options || undefined, sizeBytes: kib && /^\d+$/.test(kib) ? Number(kib) * 1024 : undefined},
 		network: {up: route !== undefined, interface: route, address: value('addr')},
 	};
 }

@@ -2,6 +2,7 @@
 // JSON result object. The serial console itself goes to the log file only.
 import type {BootCheckResult, CheckResult, Milestone} from '../core/boot-check-result.js';
 import type {BootCheckEvent} from '../core/events.js';
+import {formatBytes} from '../engine/size.js';
 
 export const milestoneTitles: Record<Milestone['name'], string> = {
 	firmware: 'firmware',
@@ -26,7 +27,7 @@ export function probeLines(result: BootCheckResult): string[] {
 	return [
 		`  os:      ${probe.os.name ?? probe.os.id ?? 'unknown'}`,
 		`  kernel:  ${probe.kernel ?? 'unknown'}${probe.machine ? ` (${probe.machine})` : ''}`,
-		`  root:    ${probe.rootFs.type ?? 'unknown'} (${probe.rootFs.mode ?? '?'})`,
+		`  root:    ${probe.rootFs.type ?? 'unknown'} (${probe.rootFs.mode ?? '?'})${probe.rootFs.sizeBytes === undefined ? '' : `, ${formatBytes(probe.rootFs.sizeBytes)}`}`,
 		`  network: ${network}`,
 	];
 }

@@ -41,7 +41,7 @@ export function renderPresetList(presets: ListedPreset[]): string {
 const labels: Record<keyof PresetChoices, string> = {
 	distro: 'distro', release: 'release', arch: 'architecture', kernel: 'kernel', init: 'init', base: 'base image', pull: 'pull', size: 'size',
 	firmware: 'firmware', bootloader: 'bootloader', format: 'format', compress: 'compress', hostname: 'hostname',
-	packages: 'packages', rootPassword: 'root password', sshKey: 'ssh key', keepDocs: 'keep docs', seed: 'seed', output: 'output',
+	packages: 'packages', rootPassword: 'root password', sshKey: 'ssh key', keepDocs: 'keep docs', grow: 'grow disk', seed: 'seed', output: 'output',
 };
 
 function shown(key: keyof PresetChoices, preset: ListedPreset): string {

@@ -38,6 +38,7 @@ const examples: Record<ChoiceId, Partial<BuildChoices>> = {
 	rootPassword: {rootPassword: true},
 	sshKey: {sshKey: '/home/me/.ssh/id.pub'},
 	keepDocs: {keepDocs: true},
+	grow: {grow: false},
 	output: {output: 'out/web.img'},
 	force: {force: true},
 	appBase: {appBase: 'debian'},

@@ -10,13 +10,14 @@ describe('guest probe', () => {
 			'kiln-probe:os_version=12',
 			'kiln-probe:kernel=6.1.0-50-cloud-amd64',
 			'kiln-probe:root=ext4 rw,relatime,errors=remount-ro',
+			'kiln-probe:root_kib=2864412',
 			'kiln-probe:route=eth0',
 			'kiln-probe:addr=10.0.2.15/24',
 			'kiln-probe:end',
 		])).toEqual({
 			os: {id: 'debian', name: 'Debian GNU/Linux 12 (bookworm)', version: '12'},
 			kernel: '6.1.0-50-cloud-amd64',
-			rootFs: {type: 'ext4', mode: 'rw', options: 'rw,relatime,errors=remount-ro'},
+			rootFs: {type: 'ext4', mode: 'rw', options: 'rw,relatime,errors=remount-ro', sizeBytes: 2864412 * 1024},
 			network: {up: true, interface: 'eth0', address: '10.0.2.15/24'},
 		});
 	});
@@ -25,6 +26,12 @@ describe('guest probe', () => {
 		const probe = parseProbe(['kiln-probe:root=ext4 ro,relatime', 'kiln-probe:route=', 'kiln-probe:addr=']);
 		expect(probe.network).toEqual({up: false, interface: undefined, address: undefined});
 		expect(probe.rootFs.mode).toBe('ro');
+		expect(probe.rootFs.sizeBytes).toBeUndefined();
+	});
+
+	test('a size df did not give is left out', () => {
+		expect(parseProbe(['kiln-probe:root_kib=']).rootFs.sizeBytes).toBeUndefined();
+		expect(parseProbe(['kiln-probe:root_kib=12x']).rootFs.sizeBytes).toBeUndefined();
 	});
 
 	test('the echo of the typed script never looks like an answer', () => {
