@@ -85,7 +85,8 @@ StandardOutput=journal+console
 WantedBy=sysinit.target
 `;
 
-// sysvinit, and Debian's runit, whose stage 1 runs the rcS scripts.
+// sysvinit; Debian's runit, whose stage 1 runs the rcS scripts; and Debian's
+// OpenRC, which runs LSB scripts by their headers (rcS ones in its sysinit runlevel).
 const lsbScript = `#!/bin/sh
 # Written by kiln: runs ${growScriptPath} once, at the first boot.
 ### BEGIN INIT INFO
@@ -103,8 +104,7 @@ case "$1" in
 esac
 `;
 
-// The boot runlevel follows sysinit (Debian's checkroot and mountall); on
-// Alpine "root" and "localmount" make the root read-write in it.
+// Alpine's OpenRC: "root" and "localmount" make the root read-write in the boot runlevel.
 const openrcScript = `#!/sbin/openrc-run
 # Written by kiln: runs ${growScriptPath} once, at the first boot.
 description="Grow the root partition and filesystem to fill the disk"
@@ -120,15 +120,16 @@ start() {
 
 const initService = `/etc/init.d/${serviceName}`;
 
-function serviceFor(init: string): Pick<FirstBootRecipe, 'files' | 'enable'> {
+function serviceFor(init: string, packageManager: 'apt' | 'apk'): Pick<FirstBootRecipe, 'files' | 'enable'> {
+	const lsb = {files: {[initService]: {content: lsbScript, mode: 0o755}}, enable: [`update-rc.d ${serviceName} defaults`]};
 	switch (init) {
 		case 'systemd':
 			return {files: {[`/etc/systemd/system/${serviceName}.service`]: {content: systemdUnit, mode: 0o644}}, enable: [`systemctl enable ${serviceName}.service`]};
 		case 'sysvinit':
 		case 'runit':
-			return {files: {[initService]: {content: lsbScript, mode: 0o755}}, enable: [`update-rc.d ${serviceName} defaults`]};
+			return lsb;
 		case 'openrc':
-			return {files: {[initService]: {content: openrcScript, mode: 0o755}}, enable: [`rc-update add ${serviceName} boot`]};
+			return packageManager === 'apt' ? lsb : {files: {[initService]: {content: openrcScript, mode: 0o755}}, enable: [`rc-update add ${serviceName} boot`]};
 		case 'busybox':
 			// After the inittab's own sysinit entries, before any getty.
 			return {files: {}, enable: [`echo '::sysinit:${growScriptPath}' >> /etc/inittab`]};
@@ -140,7 +141,7 @@ function serviceFor(init: string): Pick<FirstBootRecipe, 'files' | 'enable'> {
 /** What grows the disk at first boot, or nothing with --no-grow. */
 export function firstBootRecipe(plan: Plan): FirstBootRecipe | undefined {
 	if (!plan.choices.grow) return undefined;
-	const service = serviceFor(plan.init.id);
+	const service = serviceFor(plan.init.id, plan.distro.packageManager);
 	return {
 		packages: plan.distro.growPackages,
 		files: {

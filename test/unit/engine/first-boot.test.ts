@@ -25,7 +25,7 @@ describe('growing the disk at first boot', () => {
 	it.each([
 		{distro: 'debian', init: 'sysvinit', enable: 'update-rc.d kiln-grow-root defaults', service: '/etc/init.d/kiln-grow-root'},
 		{distro: 'debian', init: 'runit', enable: 'update-rc.d kiln-grow-root defaults', service: '/etc/init.d/kiln-grow-root'},
-		{distro: 'debian', init: 'openrc', enable: 'rc-update add kiln-grow-root boot', service: '/etc/init.d/kiln-grow-root'},
+		{distro: 'debian', init: 'openrc', enable: 'update-rc.d kiln-grow-root defaults', service: '/etc/init.d/kiln-grow-root'},
 		{distro: 'alpine', init: 'openrc', enable: 'rc-update add kiln-grow-root boot', service: '/etc/init.d/kiln-grow-root'},
 		{distro: 'ubuntu', init: 'systemd', enable: 'systemctl enable kiln-grow-root.service', service: '/etc/systemd/system/kiln-grow-root.service'},
 	])('$distro $init runs it from $service', ({distro, init, enable, service}) => {
