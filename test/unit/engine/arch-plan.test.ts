@@ -91,7 +91,7 @@ describe('distro files', () => {
 		releases: [{id: 'one', name: 'One', image: 'mini:1', description: 'd', endOfSupport: '2030-01-01'}], defaultRelease: 'one',
 		kernels: [{id: 'k', packages, boot: {kernel: '/vmlinuz', initrd: '/initrd.img'}, description: 'd'}], defaultKernel: 'k',
 		inits: [{id: 'i', packages: [], serialConsole: [], description: 'd'}], defaultInit: 'i',
-		essentials: {packages: [], network: [], cmdline: 'quiet'}, sshPackages: [], slim: [],
+		essentials: {packages: [], network: [], cmdline: 'quiet'}, sshPackages: [], growPackages: [], slim: [],
 	});
 
 	it("name each kernel's packages per architecture, and only architectures kiln knows", () => {
