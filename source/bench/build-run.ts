@@ -18,6 +18,10 @@ export interface MeasuredBuild {
 	exportAndAssembleMs: number;
 	/** Bytes of the exported root filesystem tar: what goes onto the disk. */
 	rootfsBytes?: number;
+	/** OS image steps Docker took from its cache. */
+	cachedSteps: number;
+	/** Whether the build made the disk builder image too. */
+	builtBuilder: boolean;
 }
 
 export async function measureBuild(args: string[]): Promise<MeasuredBuild> {
@@ -46,6 +50,8 @@ export async function measureBuild(args: string[]): Promise<MeasuredBuild> {
 		peakBytes,
 		wallMs: Date.now() - started,
 		exportAndAssembleMs: assembleEnd - (startedAt.export ?? assembleEnd),
+		builtBuilder: events.some(event => event.type === 'log' && event.line.startsWith('building the builder image')),
+		cachedSteps: events.filter(event => event.type === 'step' && event.status === 'cached').length,
 		rootfsBytes: events.filter((event): event is Extract<KilnEvent, {type: 'stage-progress'}> => event.type === 'stage-progress' && event.stage === 'export' && event.total !== undefined).at(-1)?.total,
 	};
 }
