@@ -4,6 +4,7 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import {loadavg, tmpdir} from 'node:os';
 import path from 'node:path';
 import {formatBytes} from '../engine/size.js';
+import {benchArches} from './arches.js';
 import {measureBuild} from './build-run.js';
 import {benchClassicAndSlim} from './classic-and-slim.js';
 import {benchColdBuild} from './cold-build.js';
@@ -21,7 +22,9 @@ function row(name: string, value: string, note = ''): void {
 async function main(): Promise<void> {
 	const dir = await mkdtemp(path.join(tmpdir(), 'kiln-bench-'));
 	try {
-		console.log(`kiln bench — ${runs} runs each, medians (KILN_BENCH_RUNS changes it; KILN_BENCH_BOOT=0 skips the boots); load average ${loadavg().map(load => load.toFixed(2)).join(' ')}\n`);
+		console.log(`kiln bench — ${runs} runs each, medians (KILN_BENCH_RUNS changes it; KILN_BENCH_BOOT=0 skips the boots; KILN_BENCH_ARCH=0 the other architecture, KILN_BENCH_ONLY=arch runs it alone); load average ${loadavg().map(load => load.toFixed(2)).join(' ')}\n`);
+		// KILN_BENCH_ONLY=arch: the architectures' rows alone.
+		if (process.env.KILN_BENCH_ONLY === 'arch') return await benchArches(dir, row, process.env.KILN_BENCH_BOOT !== '0');
 		// First, while nothing is cached; it leaves the default OS image built.
 		await benchColdBuild(dir, row);
 		console.log('');
@@ -51,6 +54,8 @@ async function main(): Promise<void> {
 		await benchFirstFrame(runs, row);
 		// Nine builds, booted `runs` times each: KILN_BENCH_BOOT=0 leaves them out.
 		if (process.env.KILN_BENCH_BOOT !== '0') await benchTimeToLogin(dir, runs, row);
+		// One build (and boot) per architecture; the emulated one takes many minutes.
+		if (process.env.KILN_BENCH_ARCH !== '0') await benchArches(dir, row, process.env.KILN_BENCH_BOOT !== '0');
 		console.log(`\nload average at the end: ${loadavg().map(load => load.toFixed(2)).join(' ')}`);
 	} finally {
 		await rm(dir, {recursive: true, force: true});
