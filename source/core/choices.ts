@@ -104,7 +104,7 @@ export const choiceTable = {
 	},
 	arch: {
 		type: 'oneOf', values: arches, default: () => hostArch(), wizard: 'arch',
-		flags: [{name: 'arch', arg: 'ARCH', help: ["amd64, arm64 (default: this machine's)"]}],
+		flags: [{name: 'arch', arg: 'ARCH', help: ["amd64, arm64 (default: this machine's)"], convertHelp: ["amd64, arm64 (default: the image's; another is refused)"]}],
 	},
 	kernel: {
 		type: 'text', default: ({distro}) => distro.defaultKernel, wizard: 'kernel',

@@ -6,7 +6,7 @@
 // Emulation is slow, so there are two cases and one OS image: the
 // application image of the second is built FROM the first build's OS image
 // (arm64, kernel already in), so its convert installs nothing new.
-import {mkdtempSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {Readable} from 'node:stream';
@@ -64,7 +64,12 @@ ENTRYPOINT ["/usr/local/bin/app"]
 		expect(built.find(item => item.error)).toBeUndefined();
 
 		const output = path.join(dir, 'app-arm64.img');
-		const result = await kiln(['convert', appImage, '--arch', 'arm64', '--root-password', 's3cret', '-o', output,
+		// No --arch: convert builds for the image's own architecture; naming another is refused before any work.
+		const refused = await kiln(['convert', appImage, '--arch', 'amd64', '-o', output], {env});
+		expect(refused.exitCode).toBe(2);
+		expect(refused.stderr).toContain(`--arch amd64 does not match ${appImage}, an image for arm64`);
+		expect(existsSync(output)).toBe(false);
+		const result = await kiln(['convert', appImage, '--root-password', 's3cret', '-o', output,
 			'--boot-check', ...bootTimeout, '--expect-output', 'KILN-ARM64-APP machine=aarch64', '--json'], {env, timeoutMs});
 		expect(result.exitCode, result.stderr.slice(-3000)).toBe(0);
 		const [check] = eventsOf(result.events, 'boot-check');

@@ -45,6 +45,18 @@ export async function planConvert(ref: string, input: Partial<BuildChoices>, sec
 	const distros = options.distros ?? loadDistros();
 	const source = await inspectSourceImage(options.docker, ref, input.pull ?? 'missing', distros, options.signal);
 	const {inPlace} = source;
+	// The image's programs decide the architecture: its own kernel and init, or the Debian base its tree runs on.
+	if (input.arch !== undefined && input.arch !== source.arch) {
+		throw usageError('--arch', `--arch ${input.arch} does not match ${ref}, an image for ${source.architecture}`,
+			source.arch ? `Leave --arch out (kiln converts for ${source.arch}), or convert the image's ${input.arch} variant (docker pull --platform linux/${input.arch} …).` : `Convert an image built for ${input.arch}.`,
+			"The image's programs run in the VM as they are: the kernel, the init and the Debian base must be for the same architecture.");
+	}
+	if (source.arch === undefined) {
+		throw new KilnError(`The image ${ref} is for ${source.architecture}, an architecture kiln does not build for`, {
+			why: 'kiln builds amd64 and arm64 disk images; the kernel and init must run the image\'s programs.',
+			hint: 'Convert the image\'s amd64 or arm64 variant (docker pull --platform linux/amd64 …).',
+		});
+	}
 	const chosen = input.appBase;
 	if (chosen === 'inplace' && !inPlace.ok) throw inPlace.refusal;
 	const path: AppBasePath = chosen ?? (inPlace.ok ? 'inplace' : 'debian');
@@ -66,6 +78,7 @@ export async function planConvert(ref: string, input: Partial<BuildChoices>, sec
 	const plan: Plan = {
 		...resolvePlan({
 			...input,
+			arch: source.arch,
 			...base,
 			appBase: path,
 			hostname: input.hostname ?? name,

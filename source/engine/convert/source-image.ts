@@ -4,6 +4,7 @@
 // definition in distros/, its package manager and a shell. Images without
 // (scratch, distroless, other distros) boot on a Debian base instead.
 import type Docker from 'dockerode';
+import {type Arch, archOfImage} from '../../core/arch.js';
 import type {PullPolicy} from '../../core/choices.js';
 import {imageExists, untilEnd} from '../../core/docker/history.js';
 import {onJsonLines} from '../../core/docker/json-lines.js';
@@ -18,6 +19,10 @@ import {parseOsRelease} from './os-release.js';
 
 export interface SourceImage {
 	config: ImageConfig;
+	/** The architecture the image's programs are for, when kiln builds for it (its config's Architecture). */
+	arch?: Arch;
+	/** The config's Architecture as Docker wrote it, for messages. */
+	architecture: string;
 	/** The image's id, so the build copies exactly the image inspected here. */
 	imageId: string;
 	/** The distro kiln can add a kernel and init to in place, or why it cannot. */
@@ -32,7 +37,7 @@ export async function inspectSourceImage(docker: Docker, ref: string, pull: Pull
 	const info = await docker.getImage(ref).inspect();
 	const config = (info.Config ?? {}) as ImageConfig;
 	const inPlace = await withImageFiles(docker, info.Id, files => hostability(ref, files, distros));
-	return {config, imageId: info.Id, inPlace};
+	return {config, arch: archOfImage(info.Architecture), architecture: info.Architecture, imageId: info.Id, inPlace};
 }
 
 /** Whether kiln can install a kernel and init into the image itself. */
