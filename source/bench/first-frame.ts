@@ -23,6 +23,8 @@ export async function measureFirstFrame(script: string[] = [cli]): Promise<{ms: 
 		env: terminalEnv(),
 	});
 	const exited = new Promise<void>(resolve => child.once('exit', () => resolve()));
+	// A terminal that has already closed refuses the Ctrl-C below (EPIPE): the run's own outcome is what matters.
+	child.stdin.on('error', () => undefined);
 	try {
 		return await new Promise<{ms: number}>((resolve, reject) => {
 			let seen = '';
@@ -37,10 +39,11 @@ export async function measureFirstFrame(script: string[] = [cli]): Promise<{ms: 
 				}
 			});
 			child.once('error', reject);
+			child.once('exit', code => reject(new Error(`the terminal closed (exit code ${code}) before the first frame; saw: ${JSON.stringify(seen.slice(-300))}`)));
 		});
 	} finally {
 		// Ctrl-C through the terminal: the start screen leaves at once.
-		child.stdin.write('\u0003');
+		if (child.exitCode === null) child.stdin.write('\u0003');
 		const killer = setTimeout(() => child.kill('SIGKILL'), 3000);
 		await exited;
 		clearTimeout(killer);
