@@ -96,10 +96,10 @@ describe('the wizard in a real terminal', () => {
 	it('walks the defaults, builds with Docker and shows the tree and the result', async () => {
 		const term = startKiln('wizard', cwd);
 		await term.on('❯ New build', 'Enter');
-		for (const step of ['Distribution', 'Release', 'Kernel', 'Init system', 'Disk size', 'Firmware', 'Output format', 'Output file', 'Hostname']) {
-			await term.on(new RegExp(`^${step} .*\\d+/11$`, 'm'), 'Enter');
+		for (const step of ['Distribution', 'Architecture', 'Release', 'Kernel', 'Init system', 'Disk size', 'Firmware', 'Output format', 'Output file', 'Hostname']) {
+			await term.on(new RegExp(`^${step} .*\\d+/12$`, 'm'), 'Enter');
 		}
-		await term.waitFor(/^Root login .*10\/11$/m);
+		await term.waitFor(/^Root login .*11\/12$/m);
 		await term.typePassword();
 
 		const review = await term.waitFor('❯ Start build');
@@ -151,7 +151,7 @@ describe('presets and history in the wizard, in a real terminal', () => {
 		await term.on('❯ From a preset', 'Enter');
 		await term.on(/❯ debian-classic +built-in/, 'Down');
 		await term.on(/❯ debian-minimal +built-in · debian trixie, cloud kernel, systemd, auto size/, 'Enter');
-		const review = await term.waitFor(/^Review .*11\/11$/m);
+		const review = await term.waitFor(/^Review .*12\/12$/m);
 		expect(review).toMatch(/Kernel +cloud/);
 		expect(review).toMatch(/Root login +not chosen yet \(asked when the build starts\)/);
 		// Start build asks for the login the preset leaves open, then comes back to the review.
@@ -172,7 +172,8 @@ describe('presets and history in the wizard, in a real terminal', () => {
 		const start = await term.waitFor('❯ Rerun the last build');
 		expect(start).toMatch(/Rerun the last build +\d{4}-\d\d-\d\d \d\d:\d\d · debian\/trixie\/cloud\/systemd · ok$/m);
 		term.send('Enter');
-		const review = await term.waitFor(/^Review .*11\/11$/m);
+		const review = await term.waitFor(/^Review .*12\/12$/m);
+		expect(review).toMatch(/Architecture +amd64 \(x86-64\)/);
 		expect(review).toMatch(/Release +Debian 13 \(trixie\)/);
 		expect(review).toMatch(/Kernel +cloud/);
 		expect(review).toMatch(/Init system +systemd/);

@@ -147,7 +147,8 @@ add_user() {
 add_user kiln-rootless
 add_user kiln-podman
 add_user kiln-docker
-id -nG kiln-docker | grep -qw docker || as_root usermod -aG docker kiln-docker
+# -x on one group per line: -w would take the user's own group "kiln-docker" for "docker".
+id -nG kiln-docker | tr " " "\n" | grep -qx docker || as_root usermod -aG docker kiln-docker
 
 # slirp4netns (the rootless engines' network) opens /dev/net/tun inside the
 # user's namespace; udev makes it 0666, but no udev runs here.
