@@ -3,12 +3,15 @@
 // extlinux, mbr.bin), in a builder given only CAP_SYS_ADMIN and the loop
 // devices. It must say it needs privileges, leave no loop device behind, and
 // boot.
-import {mkdtempSync, openSync, readSync, rmSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {execa} from 'execa';
 import {afterAll, describe, expect, it} from 'vitest';
 import {bootCheck} from '../../source/app/boot-check.js';
+import Docker from 'dockerode';
+import {ensureBuilderImage} from '../../source/engine/docker/builder-image.js';
+import {hostLoopDevices} from '../../source/engine/stages/builder-container.js';
 import {eventsOf, kiln} from './helpers/cli.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kiln-e2e-classic-'));
@@ -61,5 +64,32 @@ describe('--bootloader extlinux', () => {
 		expect(result.ok, `${result.reason}\n${result.lastLines.join('\n')}`).toBe(true);
 		expect(result.probe?.rootFs).toMatchObject({type: 'ext4', mode: 'rw'});
 		console.log(`classic extlinux under SeaBIOS: login after ${result.timeToLoginSec?.toFixed(1)} s`);
+	});
+
+	// The classic builder writes fstab/hostname/hosts into the tree's /etc and
+	// extlinux into its /boot as root; an image whose /etc or /boot is a
+	// symlink to /out would have it write into the caller's folder.
+	it.each(['etc', 'boot'])('refuses a tree whose /%s is a symbolic link, writing nothing through it', async dir => {
+		const tree = mkdtempSync(path.join(tmpdir(), 'kiln-e2e-classic-tree-'));
+		const out = mkdtempSync(path.join(tmpdir(), 'kiln-e2e-classic-out-'));
+		try {
+			for (const real of ['etc', 'boot'].filter(name => name !== dir)) mkdirSync(path.join(tree, real));
+			symlinkSync('/out', path.join(tree, dir));
+			writeFileSync(path.join(tree, 'vmlinuz'), 'not a kernel');
+			const {stdout: tar} = await execa('tar', ['-c', '-C', tree, '.'], {encoding: 'buffer'});
+			const builder = await ensureBuilderImage(new Docker(), new AbortController().signal, () => {}, 'classic');
+			const devices = ['/dev/loop-control', ...hostLoopDevices()].flatMap(device => ['--device', device]);
+			const run = await execa('docker', ['run', '--rm', '-i', '--network', 'none', '--read-only', '--tmpfs', '/tmp:rw,exec,size=256m',
+				'--cap-add', 'SYS_ADMIN', ...devices, '--mount', `type=bind,src=${out},dst=/out`, builder,
+				'--out', '/out/disk.img', '--size', String(128 * 1048576), '--root-uuid', '0f0e0d0c-0b0a-4908-8706-050403020100',
+				'--hostname', 'kiln', '--owner', '0:0'], {input: tar, reject: false});
+			expect(run.exitCode, run.stderr).toBe(1);
+			expect(run.stderr).toContain(`kiln-classic: the image's /${dir} is a symbolic link`);
+			// Only the disk being made (kiln removes it on failure), nothing written through the link.
+			expect(readdirSync(out).filter(name => name !== 'disk.img')).toEqual([]);
+		} finally {
+			rmSync(tree, {recursive: true, force: true});
+			rmSync(out, {recursive: true, force: true});
+		}
 	});
 });

@@ -60,7 +60,15 @@ mounted=$(findmnt -n -o SOURCE "$mnt")
 echo "kiln-classic: attached $mounted (autoclear)" >&2
 tar -x -p --numeric-owner -f - -C "$mnt"
 rm -f "$mnt/.dockerenv"
+# The tree is the image's, and this builder is privileged: a symlinked /etc or
+# /boot would aim the writes below at /out (the caller's folder) or anywhere
+# else in the container. The files written there are removed first, so a
+# symlink in their place is replaced, not followed.
+for dir in etc boot; do
+  [ ! -L "$mnt/$dir" ] || fail "the image's /$dir is a symbolic link; the classic method writes into /$dir as root, so it needs a real directory there (the default --bootloader grub writes no files into the tree)"
+done
 mkdir -p "$mnt/boot"
+rm -f "$mnt/boot/syslinux.cfg" "$mnt/boot/ldlinux.sys" "$mnt/boot/ldlinux.c32"
 write_etc_files "$mnt/etc"
 [ -e "$mnt$kernel" ] || fail "the image has no kernel at $kernel"
 echo "::kiln fs-bytes $root_bytes"
