@@ -15,7 +15,7 @@ type Row = (name: string, value: string, note?: string) => void;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 export async function benchArches(dir: string, row: Row, boot: boolean): Promise<void> {
-	const docker: Docker = dockerClient();
+	const docker: Docker = await dockerClient();
 	const figures: Array<{arch: Arch; buildMs: number; cached: boolean; loginSec?: number}> = [];
 	for (const arch of arches) {
 		const image = path.join(dir, `arch-${arch}.img`);

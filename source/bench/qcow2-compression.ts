@@ -21,7 +21,7 @@ export const compressions = [
 ];
 
 export async function timeCompressions(raw: string): Promise<ConvertTiming[]> {
-	const builder = await ensureBuilderImage(dockerClient(), AbortSignal.timeout(30 * 60_000), () => undefined);
+	const builder = await ensureBuilderImage(await dockerClient(), AbortSignal.timeout(30 * 60_000), () => undefined);
 	const folder = path.dirname(raw);
 	const timings: ConvertTiming[] = [];
 	for (const {name, options} of compressions) {

@@ -47,7 +47,7 @@ ${outputFlagHelp}`,
 				'Run kiln convert IMAGE [flags], e.g. kiln convert myapp:latest --root-password-file -.');
 		}
 		const {choices, secrets} = choicesFromFlags(values);
-		const docker = dockerClient(io.env);
+		const docker = await dockerClient(io.env);
 		await connectEngine(docker, io.env);
 		const {plan, notes} = await planConvert(positionals[0]!, choices, secrets, {
 			docker,

@@ -66,7 +66,7 @@ Exit codes: 0 nothing left over (or all removed), 1 leftovers remain or
 Docker could not be asked, 2 bad usage.`,
 	async run(argv: string[], io: Io) {
 		const {values} = parseFlags(argv, options);
-		const docker = dockerClient(io.env);
+		const docker = await dockerClient(io.env);
 		const report: Report = {docker: {}, leftovers: {dead: [], live: [], damaged: []}};
 		try {
 			const engine = await connectEngine(docker, io.env);

@@ -1,10 +1,10 @@
 // Loads and validates the declarative distro definitions in distros/*.json.
 // A malformed file is an error naming the file and the field.
 import {readdirSync, readFileSync} from 'node:fs';
-import {fileURLToPath} from 'node:url';
 import path from 'node:path';
 import {type Arch, arches} from '../core/arch.js';
 import {KilnError} from '../core/errors.js';
+import {packageRoot} from '../core/package-root.js';
 
 export interface Choice {
 	id: string;
@@ -62,7 +62,7 @@ export interface DistroDef extends Choice {
 	file: string;
 }
 
-export const defaultDistrosDir = fileURLToPath(new URL('../../distros/', import.meta.url));
+export const defaultDistrosDir = path.join(packageRoot, 'distros');
 
 type Json = Record<string, unknown>;
 

@@ -40,7 +40,7 @@ export function runBuild(plan: Plan, options: RunOptions): AsyncIterable<KilnEve
 
 async function execute(plan: Plan, options: RunOptions, channel: Channel<KilnEvent>): Promise<void> {
 	const {signal} = options;
-	const docker = options.docker ?? dockerClient();
+	const docker = options.docker ?? (await dockerClient());
 	const runId = newRunId();
 	const started = Date.now();
 	const logDir = logDirectory();

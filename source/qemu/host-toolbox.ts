@@ -5,7 +5,7 @@ import {accessSync, constants, existsSync} from 'node:fs';
 import {type Arch, archInfo} from '../core/arch.js';
 import {KilnError} from '../core/errors.js';
 import path from 'node:path';
-import {execa, type ResultPromise} from 'execa';
+import type {ResultPromise} from 'execa';
 import {type Mount, type OvmfFiles, type QemuExit, type QemuProcess, type StartOptions, tailOf, type Toolbox, type ToolResult} from './toolbox.js';
 
 /** Where distributions put OVMF: Debian/Ubuntu (4M, then 2M), Fedora, Arch. */
@@ -53,6 +53,9 @@ export function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env): 
 	return undefined;
 }
 
+/** execa is loaded when a QEMU tool first runs: the wizard imports this file (the result screen prints the boot command) but starts no process before its first frame. */
+const loadExeca = async () => (await import('execa')).execa;
+
 /** `binary` is the QEMU found first; the other architectures' are looked for beside it, then on the PATH. */
 export function hostToolbox(binary: string, version: string): Toolbox {
 	const setpriv = findOnPath('setpriv');
@@ -77,16 +80,19 @@ export function hostToolbox(binary: string, version: string): Toolbox {
 		async run(tool: 'qemu-img', args: string[], _mounts: Mount[]): Promise<ToolResult> {
 			const file = existsSync(sibling(tool)) ? sibling(tool) : findOnPath(tool);
 			if (!file) return {exitCode: 127, stdout: '', stderr: `${tool} is not installed`};
+			const execa = await loadExeca();
 			const result = await execa(...command(file, args), {reject: false, stdin: 'ignore'});
 			return {exitCode: result.exitCode ?? 1, stdout: result.stdout, stderr: result.stderr};
 		},
 		async start(args: string[], options: StartOptions): Promise<QemuProcess> {
+			const execa = await loadExeca();
 			const child = execa(...command(system(options.arch), args), {stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', buffer: false, reject: false, forceKillAfterDelay: 3000});
 			const stderr = tailOf(child.stderr);
 			const exited = child.then(result => ({code: result.exitCode, stderr: stderr()}));
 			return {output: child.stdout, input: child.stdin, exited, stop: () => stop(child, exited)};
 		},
 		async attach(args: string[], options: StartOptions): Promise<number> {
+			const execa = await loadExeca();
 			const result = await execa(...command(system(options.arch), args), {stdio: 'inherit', reject: false, forceKillAfterDelay: 3000, cancelSignal: options.signal});
 			return result.exitCode ?? 1;
 		},

@@ -1,6 +1,5 @@
 // The host's QEMU when it has one, else QEMU in a container. KILN_QEMU=host
 // or KILN_QEMU=container forces either (tests use it to cover both paths).
-import {execa} from 'execa';
 import {runLabels} from '../core/cleanup.js';
 import {connectEngine, containerUser, dockerClient} from '../core/docker/connect.js';
 import {KilnError} from '../core/errors.js';
@@ -27,6 +26,7 @@ export async function selectToolbox(options: ToolboxOptions): Promise<Toolbox> {
 	// Any of kiln's QEMUs makes the host's the toolbox; one missing for an image's architecture is named when it boots.
 	const binary = mode === 'container' ? undefined : arches.map(arch => findOnPath(archInfo[arch].qemu, env)).find(Boolean);
 	if (binary) {
+		const {execa} = await import('execa');
 		const {stdout} = await execa(binary, ['--version'], {reject: false});
 		return hostToolbox(binary, /version (\S+)/.exec(stdout)?.[1] ?? 'unknown version');
 	}
@@ -36,7 +36,7 @@ export async function selectToolbox(options: ToolboxOptions): Promise<Toolbox> {
 			hint: 'Install QEMU (apt-get install qemu-system-x86 ovmf), or unset KILN_QEMU to run QEMU in a container.',
 		});
 	}
-	const docker = dockerClient(env);
+	const docker = await dockerClient(env);
 	const engine = await connectEngine(docker, env);
 	const image = await ensureQemuImage(docker, options.signal, options.log ?? (() => undefined));
 	return containerToolbox(docker, image, {...runLabels(options.runId), 'io.kiln.role': 'qemu'}, containerUser(engine));

@@ -2,11 +2,11 @@
 // own. They are checked like any imported file, so a broken one fails loudly.
 import {readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {KilnError} from '../core/errors.js';
+import {packageRoot} from '../core/package-root.js';
 import {type Preset, parsePresetFile} from './preset-file.js';
 
-export const builtinPresetsDir = fileURLToPath(new URL('../../presets/', import.meta.url));
+export const builtinPresetsDir = path.join(packageRoot, 'presets');
 
 let cache: Preset[] | undefined;
 

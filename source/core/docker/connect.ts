@@ -6,7 +6,7 @@ import {accessSync, constants, existsSync, readFileSync} from 'node:fs';
 import {createHash} from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import {KilnError} from '../errors.js';
 
 /** Where the engine is and how kiln found it. */
@@ -170,8 +170,10 @@ export function clientOptions(endpoint: EngineEndpoint): Docker.DockerOptions {
 
 const endpoints = new WeakMap<Docker, EngineEndpoint>();
 
-export function dockerClient(env: NodeJS.ProcessEnv = process.env): Docker {
+/** Loads dockerode on first use: it and its modules (ssh2, grpc, protobufjs) cost more to load than the wizard's first frame may take. */
+export async function dockerClient(env: NodeJS.ProcessEnv = process.env): Promise<Docker> {
 	const endpoint = findEngine(env);
+	const {default: Docker} = await import('dockerode');
 	const docker = new Docker(clientOptions(endpoint));
 	endpoints.set(docker, endpoint);
 	return docker;

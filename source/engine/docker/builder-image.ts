@@ -2,9 +2,10 @@
 // tagged by a hash of its definition, so it is rebuilt only when that changes.
 import {createHash} from 'node:crypto';
 import {readFileSync} from 'node:fs';
-import {fileURLToPath} from 'node:url';
+import path from 'node:path';
 import type Docker from 'dockerode';
 import {KilnError} from '../../core/errors.js';
+import {packageRoot} from '../../core/package-root.js';
 import {contextTar} from '../../core/docker/context-tar.js';
 import {imageExists} from '../../core/docker/history.js';
 import {buildLocalImage} from '../../core/docker/local-image.js';
@@ -19,8 +20,7 @@ const builders = {
 } as const;
 export type BuilderKind = keyof typeof builders;
 
-const root = new URL('../../../', import.meta.url);
-const read = (file: string) => readFileSync(fileURLToPath(new URL(file, root)), 'utf8');
+const read = (file: string) => readFileSync(path.join(packageRoot, file), 'utf8');
 
 /** Both images carry the shared library; it is in the context, so in the tag's hash. */
 function definition(kind: BuilderKind) {
