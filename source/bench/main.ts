@@ -22,9 +22,11 @@ function row(name: string, value: string, note = ''): void {
 async function main(): Promise<void> {
 	const dir = await mkdtemp(path.join(tmpdir(), 'kiln-bench-'));
 	try {
-		console.log(`kiln bench — ${runs} runs each, medians (KILN_BENCH_RUNS changes it; KILN_BENCH_BOOT=0 skips the boots; KILN_BENCH_ARCH=0 the other architecture, KILN_BENCH_ONLY=arch runs it alone); load average ${loadavg().map(load => load.toFixed(2)).join(' ')}\n`);
+		console.log(`kiln bench — ${runs} runs each, medians (KILN_BENCH_RUNS changes it; KILN_BENCH_BOOT=0 skips the boots; KILN_BENCH_ARCH=0 the other architecture, KILN_BENCH_ONLY=arch or =frame runs those rows alone); load average ${loadavg().map(load => load.toFixed(2)).join(' ')}\n`);
 		// KILN_BENCH_ONLY=arch: the architectures' rows alone.
 		if (process.env.KILN_BENCH_ONLY === 'arch') return await benchArches(dir, row, process.env.KILN_BENCH_BOOT !== '0');
+		// KILN_BENCH_ONLY=frame: the first wizard frame beside its floors, no Docker needed.
+		if (process.env.KILN_BENCH_ONLY === 'frame') return await benchFirstFrame(runs, row);
 		// First, while nothing is cached; it leaves the default OS image built.
 		await benchColdBuild(dir, row);
 		console.log('');
@@ -56,8 +58,8 @@ async function main(): Promise<void> {
 		if (process.env.KILN_BENCH_BOOT !== '0') await benchTimeToLogin(dir, runs, row);
 		// One build (and boot) per architecture; the emulated one takes many minutes.
 		if (process.env.KILN_BENCH_ARCH !== '0') await benchArches(dir, row, process.env.KILN_BENCH_BOOT !== '0');
-		console.log(`\nload average at the end: ${loadavg().map(load => load.toFixed(2)).join(' ')}`);
 	} finally {
+		console.log(`\nload average at the end: ${loadavg().map(load => load.toFixed(2)).join(' ')}`);
 		await rm(dir, {recursive: true, force: true});
 	}
 }
