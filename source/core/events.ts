@@ -19,7 +19,7 @@ export type KilnEvent =
 	| {type: 'layer'; stage: 'base'; id: string; status: 'waiting' | 'downloading' | 'extracting' | 'done' | 'present'; current?: number; total?: number; sizeBytes?: number}
 	/** A Dockerfile step of the OS image: started, finished (with the layer size it made) or reused from cache. */
 	| {type: 'step'; stage: 'os'; index: number; count: number; instruction: string; status: 'running' | 'done' | 'cached'; sizeBytes?: number}
-	| {type: 'substep'; stage: 'assemble'; id: SubStepId; status: 'running' | 'done' | 'skipped'}
+	| {type: 'substep'; stage: 'assemble'; id: SubStepId; status: 'running' | 'done' | 'skipped'; at: number}
 	| {type: 'log'; stage: StageId; at: number; line: string}
 	/** The container engine the run uses, and how it was found (DOCKER_HOST, a context, a socket). */
 	| {type: 'engine'; name: 'Docker' | 'Podman'; version: string; rootless: boolean; via: string; host: string}

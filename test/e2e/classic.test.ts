@@ -76,17 +76,17 @@ describe('--bootloader extlinux', () => {
 			for (const real of ['etc', 'boot'].filter(name => name !== dir)) mkdirSync(path.join(tree, real));
 			symlinkSync('/out', path.join(tree, dir));
 			writeFileSync(path.join(tree, 'vmlinuz'), 'not a kernel');
-			const {stdout: tar} = await execa('tar', ['-c', '-C', tree, '.'], {encoding: 'buffer'});
+			await execa('tar', ['-c', '-f', path.join(out, 'rootfs.tar'), '-C', tree, '.']);
 			const builder = await ensureBuilderImage(new Docker(), new AbortController().signal, () => {}, 'classic');
 			const devices = ['/dev/loop-control', ...hostLoopDevices()].flatMap(device => ['--device', device]);
-			const run = await execa('docker', ['run', '--rm', '-i', '--network', 'none', '--read-only', '--tmpfs', '/tmp:rw,exec,size=256m',
+			const run = await execa('docker', ['run', '--rm', '--network', 'none', '--read-only', '--tmpfs', '/tmp:rw,exec,size=256m',
 				'--cap-add', 'SYS_ADMIN', ...devices, '--mount', `type=bind,src=${out},dst=/out`, builder,
-				'--out', '/out/disk.img', '--size', String(128 * 1048576), '--root-uuid', '0f0e0d0c-0b0a-4908-8706-050403020100',
-				'--hostname', 'kiln', '--owner', '0:0'], {input: tar, reject: false});
+				'--out', '/out/disk.img', '--rootfs', '/out/rootfs.tar', '--size', String(128 * 1048576), '--root-uuid', '0f0e0d0c-0b0a-4908-8706-050403020100',
+				'--hostname', 'kiln', '--owner', '0:0'], {reject: false});
 			expect(run.exitCode, run.stderr).toBe(1);
 			expect(run.stderr).toContain(`kiln-classic: the image's /${dir} is a symbolic link`);
-			// Only the disk being made (kiln removes it on failure), nothing written through the link.
-			expect(readdirSync(out).filter(name => name !== 'disk.img')).toEqual([]);
+			// Only the disk being made (kiln removes it on failure) and the tar, nothing written through the link.
+			expect(readdirSync(out).filter(name => name !== 'disk.img' && name !== 'rootfs.tar')).toEqual([]);
 		} finally {
 			rmSync(tree, {recursive: true, force: true});
 			rmSync(out, {recursive: true, force: true});

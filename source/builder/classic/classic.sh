@@ -1,27 +1,28 @@
 #!/bin/bash
-# kiln-classic: root filesystem tar on stdin -> bootable disk image, the way
+# kiln-classic: root filesystem tar -> bootable disk image, the way
 # the docker-to-linux article does it: a zeroed file, one DOS partition, ext4
 # made on a loop device, the tar extracted onto the mounted filesystem,
 # `extlinux --install`, syslinux.cfg and SYSLINUX's mbr.bin.
-# Kept from kiln: the tar streams in (no intermediate file), fstab/hostname/
-# hosts are written, the kernel finds its root by UUID (root=/dev/sda1 only
-# boots from IDE/SATA) and logs to ttyS0. Only the loop devices attached here
-# are ever detached (the article runs `losetup -D`, detaching every one), and
-# the mount's loop device is one the kernel detaches by itself on unmount, so
-# a builder killed mid-copy (kiln removes it with SIGKILL on cancel) leaves
-# no loop device behind.
+# Kept from kiln: the tar streams in (no intermediate file; through a FIFO,
+# see lib.sh), fstab/hostname/hosts are written, the kernel finds its root by
+# UUID (root=/dev/sda1 only boots from IDE/SATA) and logs to ttyS0. Only the
+# loop devices attached here are ever detached (the article runs `losetup -D`,
+# detaching every one), and the mount's loop device is one the kernel detaches
+# by itself on unmount, so a builder killed mid-copy (kiln removes it with
+# SIGKILL on cancel) leaves no loop device behind.
 # Progress goes to stdout as "::kiln <key> <value>" lines; logs go to stderr.
 set -euo pipefail
 umask 022
 
 builder_name=kiln-classic
-builder_flags='--out --size --format --root-uuid --hostname --kernel --initrd --cmdline
+builder_flags='--out --rootfs --size --format --root-uuid --hostname --kernel --initrd --cmdline
   --owner --compress'
 . "$(dirname -- "${BASH_SOURCE[0]}")/../lib.sh"
 parse_args "$@"
 check_common_args
 [[ $owner =~ ^[0-9]{1,10}:[0-9]{1,10}$ ]] || fail "bad owner '$owner'"
 
+check_rootfs_stream
 offset=$MiB
 root_bytes=$(( (size - offset) / MiB * MiB ))
 check_root_room "$root_bytes"
@@ -58,7 +59,7 @@ loop=''
 mount -t ext4 -o "loop,offset=$offset,sizelimit=$root_bytes" "$raw" "$mnt"
 mounted=$(findmnt -n -o SOURCE "$mnt")
 echo "kiln-classic: attached $mounted (autoclear)" >&2
-tar -x -p --numeric-owner -f - -C "$mnt"
+tar -x -p --numeric-owner -f - -C "$mnt" <"$rootfs"
 rm -f "$mnt/.dockerenv"
 # The tree is the image's, and this builder is privileged: a symlinked /etc or
 # /boot would aim the writes below at /out (the caller's folder) or anywhere

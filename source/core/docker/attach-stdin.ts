@@ -1,4 +1,4 @@
-// Attaching to a container's stdin in a way every engine reads the same.
+// Attaching to a container's streams in a way every engine reads the same.
 // dockerode's attach() sends its options as the query and again as a JSON
 // body; Docker ignores that body, but Podman's compatible API hands it to the
 // container's stdin ahead of the data (a tar stream then starts with
@@ -6,17 +6,26 @@
 // buffer, which still makes docker-modem send the request headers at once.
 import type Docker from 'dockerode';
 
-export async function attachWithStdin(docker: Docker, container: Docker.Container): Promise<NodeJS.ReadWriteStream> {
+function attach(docker: Docker, container: Docker.Container, stdin: boolean): Promise<NodeJS.ReadWriteStream> {
 	return new Promise((resolve, reject) => {
 		docker.modem.dial({
 			path: `/containers/${container.id}/attach?`,
 			method: 'POST',
 			isStream: true,
 			hijack: true,
-			openStdin: true,
+			openStdin: stdin,
 			statusCodes: {101: true, 200: true, 404: 'no such container', 500: 'server error'},
-			options: {stream: true, stdin: true, stdout: true, stderr: true},
+			options: {stream: true, stdin, stdout: true, stderr: true},
 			file: Buffer.alloc(0),
 		}, (error, stream) => (error ? reject(error) : resolve(stream as NodeJS.ReadWriteStream)));
 	});
+}
+
+export async function attachWithStdin(docker: Docker, container: Docker.Container): Promise<NodeJS.ReadWriteStream> {
+	return attach(docker, container, true);
+}
+
+/** stdout and stderr only, multiplexed (demuxStream splits them). */
+export async function attachOutput(docker: Docker, container: Docker.Container): Promise<NodeJS.ReadableStream> {
+	return attach(docker, container, false);
 }

@@ -1,22 +1,24 @@
 // Assembles the disk in a builder container: by default with no privileges,
 // network, devices or mounts; with --bootloader extlinux, the article's
 // classic method, with CAP_SYS_ADMIN and loop devices (builder-container.ts).
-// The rootfs export streams into its stdin, its times clamped to the disk's
-// epoch; the image is written under a temporary name beside the output.
+// The rootfs export streams into it through a FIFO beside the output
+// (fifo-feed.ts), its times clamped to the disk's epoch; the image is written
+// under a temporary name beside the output.
 import path from 'node:path';
 import type Docker from 'dockerode';
-import {PassThrough, type Writable} from 'node:stream';
+import {PassThrough} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {formatExtension} from '../../core/choices.js';
 import {clampTarTimes} from '../clamp-tar.js';
 import {runLabels, tempPrefix} from '../../core/cleanup.js';
 import {type DiskIds, defaultSeed, diskIds, sourceDateEpoch} from '../disk-ids.js';
 import {ensureBuilderImage} from '../docker/builder-image.js';
-import {attachWithStdin} from '../../core/docker/attach-stdin.js';
+import {attachOutput} from '../../core/docker/attach-stdin.js';
 import {containerUser} from '../../core/docker/connect.js';
 import {KilnError, usageError} from '../../core/errors.js';
 import type {SubStepId} from '../../core/events.js';
 import {onLines} from '../../core/lines.js';
+import {fifoFeed, makeFifo} from '../fifo-feed.js';
 import {autoDiskSize, formatBytes, formatSizeFlag, minimumDiskSize} from '../size.js';
 import type {Stage, StageContext} from '../context.js';
 import {type BuilderContainer, classicBuilder, defaultBuilder, privilegeFailure} from './builder-container.js';
@@ -49,11 +51,12 @@ export function diskIdentity(context: StageContext): DiskIdentity {
 	return {ids: diskIds(choices.seed ?? defaultSeed(image.id, choices)), epoch: sourceDateEpoch(image.created)};
 }
 
-function builderArguments(context: StageContext, builder: BuilderContainer, outName: string, size: number, {ids, epoch}: DiskIdentity): string[] {
+function builderArguments(context: StageContext, builder: BuilderContainer, outName: string, fifoName: string, size: number, {ids, epoch}: DiskIdentity): string[] {
 	const {plan} = context;
 	const {choices, kernel, distro} = plan;
 	const shared = [
 		'--out', `/out/${outName}`,
+		'--rootfs', `/out/${fifoName}`,
 		'--size', String(size),
 		'--format', choices.format,
 		'--root-uuid', ids.rootUuid,
@@ -96,15 +99,16 @@ export function assembleDisk(runStage: (stage: Stage) => Promise<void>): Stage {
 			const tempOutput = path.join(folder, outName);
 			resources.path(tempOutput);
 			resources.path(`${tempOutput}.raw`);
+			const fifoName = `${tempPrefix}${runId}-rootfs.tar`;
+			const fifo = path.join(folder, fifoName);
+			resources.path(fifo);
+			await makeFifo(fifo);
 
 			const container = await docker.createContainer({
 				Image: image,
-				Cmd: builderArguments(context, builder, outName, size, identity),
+				Cmd: builderArguments(context, builder, outName, fifoName, size, identity),
 				User: builder.user,
 				Env: [`KILN_UMASK=${currentUmask()}`],
-				OpenStdin: true,
-				StdinOnce: true,
-				AttachStdin: true,
 				AttachStdout: true,
 				AttachStderr: true,
 				Tty: false,
@@ -115,7 +119,7 @@ export function assembleDisk(runStage: (stage: Stage) => Promise<void>): Stage {
 			resources.container(container.id);
 
 			// Attach before start, or the first output is lost.
-			const io = (await attachWithStdin(docker, container)) as NodeJS.ReadWriteStream & Writable;
+			const io = await attachOutput(docker, container);
 			const stdout = new PassThrough();
 			const stderr = new PassThrough();
 			docker.modem.demuxStream(io, stdout, stderr);
@@ -124,11 +128,11 @@ export function assembleDisk(runStage: (stage: Stage) => Promise<void>): Stage {
 			onLines(stdout, line => {
 				const step = /^::kiln step (\w+)$/.exec(line)?.[1] as SubStepId | undefined;
 				if (step && substeps.includes(step)) {
-					if (current) emit({type: 'substep', stage: 'assemble', id: current, status: 'done'});
+					if (current) emit({type: 'substep', stage: 'assemble', id: current, status: 'done', at: Date.now()});
 					current = step;
-					emit({type: 'substep', stage: 'assemble', id: step, status: 'running'});
+					emit({type: 'substep', stage: 'assemble', id: step, status: 'running', at: Date.now()});
 				} else if (line === '::kiln done' && current) {
-					emit({type: 'substep', stage: 'assemble', id: current, status: 'done'});
+					emit({type: 'substep', stage: 'assemble', id: current, status: 'done', at: Date.now()});
 				}
 			});
 			onLines(stderr, line => {
@@ -144,7 +148,7 @@ export function assembleDisk(runStage: (stage: Stage) => Promise<void>): Stage {
 			});
 			// Clamped times make two exports of one image the same bytes.
 			const clamp = clampTarTimes(identity.epoch);
-			const fed = pipeline(clamp, io, {signal});
+			const fed = pipeline(clamp, fifoFeed(fifo, exited), {signal});
 			// A failed export fails its own stage; this is only awaited after success.
 			fed.catch(() => undefined);
 			try {
@@ -158,7 +162,7 @@ export function assembleDisk(runStage: (stage: Stage) => Promise<void>): Stage {
 			await drained;
 			if (signal.aborted) throw signal.reason;
 			if (code !== 0) throw assemblyFailure(code, tail);
-			if (plan.choices.format === 'raw') emit({type: 'substep', stage: 'assemble', id: 'convert', status: 'skipped'});
+			if (plan.choices.format === 'raw') emit({type: 'substep', stage: 'assemble', id: 'convert', status: 'skipped', at: Date.now()});
 			await resources.release(container.id);
 			context.results.tempOutput = tempOutput;
 			const method = builder.kind === 'classic' ? ' · classic extlinux' : '';

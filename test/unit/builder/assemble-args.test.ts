@@ -9,7 +9,7 @@ import {diskIds} from '../../../source/engine/disk-ids.js';
 const builderScript = (path: string) => fileURLToPath(new URL(`../../../source/builder/${path}`, import.meta.url));
 const ids = diskIds('test');
 const common: Record<string, string> = {
-	'--out': '/out/never-written.img', '--size': '1073741824', '--format': 'raw', '--root-uuid': ids.rootUuid,
+	'--out': '/out/never-written.img', '--rootfs': '/out/never-read.tar', '--size': '1073741824', '--format': 'raw', '--root-uuid': ids.rootUuid,
 	'--hostname': 'debian', '--kernel': '/vmlinuz', '--initrd': '/initrd.img', '--cmdline': 'net.ifnames=0',
 };
 
@@ -39,6 +39,7 @@ const builders = [
 			['--size', '1G'],
 			['--out', '/out/../etc/passwd'],
 			['--out', '/out/a b.img'],
+			['--rootfs', '/dev/sda'],
 		],
 	},
 	{
@@ -53,6 +54,7 @@ const builders = [
 			['--owner', '0:0 /etc'],
 			['--format', 'iso'],
 			['--out', '/out/../etc/passwd'],
+			['--rootfs', '/out/../etc/shadow'],
 		],
 	},
 ];
