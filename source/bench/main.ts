@@ -18,7 +18,7 @@ function row(name: string, value: string, note = ''): void {
 async function main(): Promise<void> {
 	const dir = await mkdtemp(path.join(tmpdir(), 'kiln-bench-'));
 	try {
-		console.log(`kiln bench — ${runs} runs each, medians (KILN_BENCH_RUNS changes it; KILN_BENCH_BOOT=0 skips the boots; KILN_BENCH_ARCH=0 the other architecture, KILN_BENCH_ONLY=arch, =frame or =assembly runs those rows alone); load average ${loadavg().map(load => load.toFixed(2)).join(' ')}\n`);
+		console.log(`kiln bench — ${runs} runs each, medians (KILN_BENCH_RUNS changes it; KILN_BENCH_BOOT=0 skips the boots; KILN_BENCH_ARCH=0 the other architecture, KILN_BENCH_ONLY=arch, =frame, =assembly or =login runs those rows alone); load average ${loadavg().map(load => load.toFixed(2)).join(' ')}\n`);
 		// KILN_BENCH_ONLY=arch: the architectures' rows alone.
 		if (process.env.KILN_BENCH_ONLY === 'arch') return await benchArches(dir, row, process.env.KILN_BENCH_BOOT !== '0');
 		// KILN_BENCH_ONLY=frame: the first wizard frame beside its floors, no Docker needed.
@@ -29,6 +29,8 @@ async function main(): Promise<void> {
 			await benchDefaultVsClassic(dir, runs, row);
 			return;
 		}
+		// KILN_BENCH_ONLY=login: time to login per kernel x init and its reference, alone.
+		if (process.env.KILN_BENCH_ONLY === 'login') return await benchTimeToLogin(dir, runs, row);
 		// First, while nothing is cached; it leaves the default OS image built.
 		await benchColdBuild(dir, row);
 		console.log('');

@@ -134,7 +134,11 @@ export function osImageRecipe(plan: Plan): OsImageRecipe {
 	];
 	lines.push(`RUN ${steps.join(' && ')}`);
 	const firstBootSetup = firstBoot ? ['cp -a /tmp/kiln/first-boot/. /', ...firstBoot.enable] : [];
-	lines.push('COPY kiln/ /tmp/kiln/', `RUN ${['sh /tmp/kiln/configure.sh', ...firstBootSetup, 'rm -rf /tmp/kiln'].join(' && ')}`);
+	// systemd reruns ldconfig and rebuilds its catalog and hwdb at a boot whose
+	// /usr is newer than these stamps (ConditionNeedsUpdate=), but the package
+	// installs did that work; later steps only copy files below /usr, with older times.
+	const stampUpdated = 'touch /etc/.updated /var/.updated';
+	lines.push('COPY kiln/ /tmp/kiln/', `RUN ${['sh /tmp/kiln/configure.sh', ...firstBootSetup, stampUpdated, 'rm -rf /tmp/kiln'].join(' && ')}`);
 	// The app image's whole tree, straight from Docker's store (owners, modes,
 	// links and special files kept); it never passes through kiln.
 	if (app?.treeFrom) lines.push(`COPY --from=${app.treeFrom} / ${appRootfs}/`);
