@@ -136,13 +136,13 @@ export function osImageRecipe(plan: Plan): OsImageRecipe {
 	const firstBootSetup = firstBoot ? ['cp -a /tmp/kiln/first-boot/. /', ...firstBoot.enable] : [];
 	// systemd reruns ldconfig and rebuilds its catalog and hwdb at a boot whose
 	// /usr is newer than these stamps (ConditionNeedsUpdate=), but the package
-	// installs did that work; later steps only copy files below /usr, with older times.
+	// installs did that work: the image's last step stamps them.
 	const stampUpdated = 'touch /etc/.updated /var/.updated';
-	lines.push('COPY kiln/ /tmp/kiln/', `RUN ${['sh /tmp/kiln/configure.sh', ...firstBootSetup, stampUpdated, 'rm -rf /tmp/kiln'].join(' && ')}`);
+	lines.push('COPY kiln/ /tmp/kiln/', `RUN ${['sh /tmp/kiln/configure.sh', ...firstBootSetup, ...(app ? [] : [stampUpdated]), 'rm -rf /tmp/kiln'].join(' && ')}`);
 	// The app image's whole tree, straight from Docker's store (owners, modes,
 	// links and special files kept); it never passes through kiln.
 	if (app?.treeFrom) lines.push(`COPY --from=${app.treeFrom} / ${appRootfs}/`);
-	if (app) lines.push('COPY kiln/app/ /', `RUN ${app.enable.join(' && ')}`);
+	if (app) lines.push('COPY kiln/app/ /', `RUN ${[...app.enable, stampUpdated].join(' && ')}`);
 	return {dockerfile: `${lines.join('\n')}\n`, files};
 }
 
