@@ -128,7 +128,7 @@ describe('the wizard in a real terminal', () => {
 		expect(done).toContain('✔ Built debian-trixie.img');
 		expect(done).toContain(`path      ${image}`);
 		expect(done).toMatch(/size {6}[\d.]+ [MG]B virtual · [\d.]+ [MG]B on disk/);
-		expect(done).toContain('qemu-system-x86_64 -accel tcg -m 1024');
+		expect(done).toContain('qemu-system-x86_64 -nodefaults -vga std -accel tcg');
 		expect(done).not.toContain(password);
 		// Nothing wrapped: every joined line fits the pane.
 		for (const line of done.split('\n')) expect(line.length, line).toBeLessThanOrEqual(columns);

@@ -20,9 +20,10 @@ const spec: MachineSpec = {
 const values = (args: string[], flag: string) => args.flatMap((arg, index) => (arg === flag ? [args[index + 1]] : []));
 
 describe('qemuArgs', () => {
-	test('a headless boot check under TCG', () => {
+	test('a headless boot check under TCG, on a PC without its default CD-ROM, floppy and parallel port', () => {
 		expect(qemuArgs(spec)).toEqual([
 			'-name', 'kiln-boot-check-1-abc',
+			'-nodefaults', '-vga', 'std',
 			'-accel', 'tcg',
 			'-m', '1024M', '-smp', '2',
 			'-drive', 'file=/images/debian.img,format=raw,if=virtio,snapshot=on',

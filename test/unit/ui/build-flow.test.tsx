@@ -38,7 +38,7 @@ describe('the build screen', {timeout: 30_000}, () => {
 		expect(text).toContain('└ ✔ partition · ✔ filesystem · ✔ bootloader · – convert');
 		expect(text).toContain('✔ Built pull.img in 3m32s');
 		expect(text).toContain('872 MB virtual · 289 MB on disk');
-		expect(text).toContain('qemu-system-x86_64 -accel tcg -m 1024M -smp 2 \\\n    -drive file=/tmp/kiln-rec/pull.img,format=raw,if=virtio \\\n');
+		expect(text).toContain('qemu-system-x86_64 -nodefaults -vga std -accel tcg -m 1024M -smp 2 \\\n    -drive file=/tmp/kiln-rec/pull.img,format=raw,if=virtio \\\n');
 		expect(exits.map(exit => exit.code)).toEqual([0]);
 		expect(text).toMatchSnapshot();
 	});

@@ -29,7 +29,7 @@ describe('buildArgv', () => {
 describe('printedBootCommand', () => {
 	it('boots BIOS images as they are and UEFI images with OVMF, as kiln boot does', () => {
 		expect(printedBootCommand({path: '/out/a.img', format: 'raw'}, 'bios').join(' ')).toBe(
-			'qemu-system-x86_64 -accel tcg -m 1024M -smp 2 -drive file=/out/a.img,format=raw,if=virtio -netdev user,id=net0 -device virtio-net-pci,netdev=net0,romfile= -nographic -serial mon:stdio -no-reboot',
+			'qemu-system-x86_64 -nodefaults -vga std -accel tcg -m 1024M -smp 2 -drive file=/out/a.img,format=raw,if=virtio -netdev user,id=net0 -device virtio-net-pci,netdev=net0,romfile= -nographic -serial mon:stdio -no-reboot',
 		);
 		const uefi = printedBootCommand({path: '/out/a.qcow2', format: 'qcow2'}, 'uefi');
 		expect(uefi.filter(arg => arg.startsWith('if=pflash'))).toHaveLength(2);
