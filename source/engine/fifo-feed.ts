@@ -1,21 +1,31 @@
 // The rootfs tar goes to the disk builder through a FIFO in the output folder
 // (bound into the builder as /out), not through the container's stdin: the
 // engine's attach stream and its shim cost two more copies of every byte.
+// Where the folder can hold no FIFO, stdin it is (assemble-disk.ts).
 // A FIFO's writer cannot open it before a reader has, and a builder that
 // fails before reading never will; so the writer opens without blocking,
 // retrying until the builder reads or is gone, and then writes through a
 // non-blocking pipe handle that a cancel can always destroy.
 import {execFile} from 'node:child_process';
 import {constants, openSync} from 'node:fs';
+import {lstat, rm} from 'node:fs/promises';
 import {Socket} from 'node:net';
 import {Writable} from 'node:stream';
 import {promisify} from 'node:util';
 
 const retryMs = 10;
 
-export async function makeFifo(file: string): Promise<void> {
+/**
+ * Makes a FIFO at `file`; false where the folder's filesystem holds none
+ * (FAT, exFAT, SMB: a USB stick or a share). exFAT under FUSE fails the call
+ * and still leaves a regular file there, so the result is what is there.
+ */
+export async function makeFifo(file: string): Promise<boolean> {
 	// Node has no mkfifo(3); coreutils' mkfifo is on every Linux host.
-	await promisify(execFile)('mkfifo', ['-m', '600', '--', file]);
+	const made = await promisify(execFile)('mkfifo', ['-m', '600', '--', file]).then(() => true, () => false);
+	const isFifo = made && (await lstat(file).then(stats => stats.isFIFO(), () => false));
+	if (!isFifo) await rm(file, {force: true});
+	return isFifo;
 }
 
 /**

@@ -19,6 +19,9 @@ command -v debugfs >/dev/null || need_pkgs+=(e2fsprogs)
 command -v openssl >/dev/null || need_pkgs+=(openssl)
 command -v curl >/dev/null || need_pkgs+=(curl)
 command -v script >/dev/null || need_pkgs+=(bsdutils)
+# reproducible.test.ts writes a disk onto exFAT, which holds no FIFO.
+command -v mkfs.exfat >/dev/null || need_pkgs+=(exfatprogs)
+command -v mount.exfat-fuse >/dev/null || need_pkgs+=(exfat-fuse)
 [ -e /usr/share/OVMF/OVMF_CODE.fd ] || [ -e /usr/share/OVMF/OVMF_CODE_4M.fd ] || need_pkgs+=(ovmf)
 # arm64 (test/e2e/arm64.test.ts): arm64 containers run under qemu-user with
 # binfmt; the guests boot in qemu-system-aarch64 with AAVMF.

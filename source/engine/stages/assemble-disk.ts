@@ -6,14 +6,14 @@
 // under a temporary name beside the output.
 import path from 'node:path';
 import type Docker from 'dockerode';
-import {PassThrough} from 'node:stream';
+import {PassThrough, type Writable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {formatExtension} from '../../core/choices.js';
 import {clampTarTimes} from '../clamp-tar.js';
 import {runLabels, tempPrefix} from '../../core/cleanup.js';
 import {type DiskIds, defaultSeed, diskIds, sourceDateEpoch} from '../disk-ids.js';
 import {ensureBuilderImage} from '../docker/builder-image.js';
-import {attachOutput} from '../../core/docker/attach-stdin.js';
+import {attachOutput, attachWithStdin} from '../../core/docker/attach-stdin.js';
 import {containerUser} from '../../core/docker/connect.js';
 import {KilnError, usageError} from '../../core/errors.js';
 import type {SubStepId} from '../../core/events.js';
@@ -51,12 +51,12 @@ export function diskIdentity(context: StageContext): DiskIdentity {
 	return {ids: diskIds(choices.seed ?? defaultSeed(image.id, choices)), epoch: sourceDateEpoch(image.created)};
 }
 
-function builderArguments(context: StageContext, builder: BuilderContainer, outName: string, fifoName: string, size: number, {ids, epoch}: DiskIdentity): string[] {
+function builderArguments(context: StageContext, builder: BuilderContainer, outName: string, rootfs: string, size: number, {ids, epoch}: DiskIdentity): string[] {
 	const {plan} = context;
 	const {choices, kernel, distro} = plan;
 	const shared = [
 		'--out', `/out/${outName}`,
-		'--rootfs', `/out/${fifoName}`,
+		'--rootfs', rootfs,
 		'--size', String(size),
 		'--format', choices.format,
 		'--root-uuid', ids.rootUuid,
@@ -102,13 +102,15 @@ export function assembleDisk(runStage: (stage: Stage) => Promise<void>): Stage {
 			const fifoName = `${tempPrefix}${runId}-rootfs.tar`;
 			const fifo = path.join(folder, fifoName);
 			resources.path(fifo);
-			await makeFifo(fifo);
+			const viaFifo = await makeFifo(fifo);
+			if (!viaFifo) context.log('assemble', `the output folder ${folder} holds no FIFO (FAT, exFAT or a share?); the rootfs goes through the builder's stdin, which is slower`);
 
 			const container = await docker.createContainer({
 				Image: image,
-				Cmd: builderArguments(context, builder, outName, fifoName, size, identity),
+				Cmd: builderArguments(context, builder, outName, viaFifo ? `/out/${fifoName}` : '/dev/stdin', size, identity),
 				User: builder.user,
 				Env: [`KILN_UMASK=${currentUmask()}`],
+				...(viaFifo ? {} : {OpenStdin: true, StdinOnce: true, AttachStdin: true}),
 				AttachStdout: true,
 				AttachStderr: true,
 				Tty: false,
@@ -119,7 +121,7 @@ export function assembleDisk(runStage: (stage: Stage) => Promise<void>): Stage {
 			resources.container(container.id);
 
 			// Attach before start, or the first output is lost.
-			const io = await attachOutput(docker, container);
+			const io = viaFifo ? await attachOutput(docker, container) : await attachWithStdin(docker, container);
 			const stdout = new PassThrough();
 			const stderr = new PassThrough();
 			docker.modem.demuxStream(io, stdout, stderr);
@@ -148,7 +150,7 @@ export function assembleDisk(runStage: (stage: Stage) => Promise<void>): Stage {
 			});
 			// Clamped times make two exports of one image the same bytes.
 			const clamp = clampTarTimes(identity.epoch);
-			const fed = pipeline(clamp, fifoFeed(fifo, exited), {signal});
+			const fed = pipeline(clamp, viaFifo ? fifoFeed(fifo, exited) : io as NodeJS.ReadWriteStream & Writable, {signal});
 			// A failed export fails its own stage; this is only awaited after success.
 			fed.catch(() => undefined);
 			try {
