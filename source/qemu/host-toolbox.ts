@@ -54,7 +54,7 @@ export function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env): 
 }
 
 /** execa is loaded when a QEMU tool first runs: the wizard imports this file (the result screen prints the boot command) but starts no process before its first frame. */
-const loadExeca = async () => (await import('execa')).execa;
+export const loadExeca = async () => (await import('execa')).execa;
 
 /** `binary` is the QEMU found first; the other architectures' are looked for beside it, then on the PATH. */
 export function hostToolbox(binary: string, version: string): Toolbox {

@@ -5,7 +5,7 @@ import {connectEngine, containerUser, dockerClient} from '../core/docker/connect
 import {KilnError} from '../core/errors.js';
 import {containerToolbox} from './container-toolbox.js';
 import {archInfo, arches} from '../core/arch.js';
-import {findOnPath, hostToolbox} from './host-toolbox.js';
+import {findOnPath, hostToolbox, loadExeca} from './host-toolbox.js';
 import {ensureQemuImage} from './qemu-image.js';
 import type {Toolbox} from './toolbox.js';
 
@@ -26,7 +26,7 @@ export async function selectToolbox(options: ToolboxOptions): Promise<Toolbox> {
 	// Any of kiln's QEMUs makes the host's the toolbox; one missing for an image's architecture is named when it boots.
 	const binary = mode === 'container' ? undefined : arches.map(arch => findOnPath(archInfo[arch].qemu, env)).find(Boolean);
 	if (binary) {
-		const {execa} = await import('execa');
+		const execa = await loadExeca();
 		const {stdout} = await execa(binary, ['--version'], {reject: false});
 		return hostToolbox(binary, /version (\S+)/.exec(stdout)?.[1] ?? 'unknown version');
 	}
